@@ -1,0 +1,742 @@
+// The log of one partition: an ordered list of segments, the last one active. Appends assign
+// offsets by rewriting batch headers in place (no per-record work), reads return whole batches
+// from file ranges, and the broker drives retention, flushing and truncation through this API.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  batchAttributes,
+  batchBaseOffset,
+  batchFirstTimestamp,
+  batchLastOffset,
+  batchLastOffsetDelta,
+  batchMaxTimestamp,
+  batchPartitionLeaderEpoch,
+  batchRecordCount,
+  batchSize,
+  checkBatch,
+  ATTR_TIMESTAMP_TYPE_LOG_APPEND,
+  setBatchBaseOffset,
+  setBatchMaxTimestamp,
+  setBatchPartitionLeaderEpoch,
+} from '../protocol/records/batch-header';
+import { leaderEpochCheckpointFile } from './checkpoint-file';
+import {
+  InvalidBatchError,
+  InvalidTimestampError,
+  OffsetOutOfRangeError,
+  RecordBatchTooLargeError,
+  RecordTooLargeError,
+  UnexpectedAppendOffsetError,
+} from './errors';
+import { DELETED_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, parsePartitionDirName } from './file-names';
+import { LeaderEpochFileCache, UNDEFINED_EPOCH, type EpochEndOffset } from './leader-epoch-cache';
+import { LONG_MAX, defaultLogConfig, type LogConfig } from './log-config';
+import { loadSegments } from './log-loader';
+import { LogSegment, type Decompressor, type SegmentConfig, type TimestampAndOffset } from './log-segment';
+import { silentLogger, systemTime, timerScheduler, type Logger, type Scheduler, type Time } from './logger';
+
+/** ListOffsets sentinel timestamps. */
+export const LATEST_TIMESTAMP = -1;
+export const EARLIEST_TIMESTAMP = -2;
+
+export interface LogOptions {
+  dir: string;
+  config?: LogConfig;
+  time?: Time;
+  logger?: Logger;
+  scheduler?: Scheduler;
+  /** From recovery-point-offset-checkpoint; segments from here on are recovered after a crash. */
+  recoveryPoint?: number;
+  /** From log-start-offset-checkpoint. */
+  logStartOffset?: number;
+  /** The log dir had a `.kafka_cleanshutdown` marker: skip recovery. */
+  hadCleanShutdown?: boolean;
+  /** Lets timestamp lookups look inside compressed batches. */
+  decompress?: Decompressor;
+}
+
+export interface LogAppendInfo {
+  firstOffset: number;
+  lastOffset: number;
+  /** Largest batch maxTimestamp appended (the append time under LogAppendTime), -1 if none. */
+  maxTimestamp: number;
+  /** Last offset of the batch holding maxTimestamp. */
+  offsetOfMaxTimestamp: number;
+  /** The broker's time stamped on the batches under LogAppendTime, else -1. */
+  logAppendTime: number;
+  logStartOffset: number;
+  validBytes: number;
+  numBatches: number;
+}
+
+export interface ReadOptions {
+  /** Exclusive upper bound on offsets returned, e.g. the high watermark for consumers. */
+  maxOffset?: number;
+  /** KIP-74: return the first batch even when it is larger than maxBytes. */
+  minOneBatch?: boolean;
+}
+
+export interface FetchDataInfo {
+  /** Whole batches; the first contains the requested offset (it may start before it). */
+  records: Buffer;
+  /** Base offset of the first batch returned, -1 when empty. */
+  firstBatchOffset: number;
+  /** Set when the first batch did not fit in maxBytes and minOneBatch was off. */
+  firstBatchIncomplete: boolean;
+  highWatermark: number;
+  logStartOffset: number;
+  logEndOffset: number;
+}
+
+interface OffsetPositionCache {
+  offset: number;
+  segmentBase: number;
+  position: number;
+}
+
+function segmentConfigOf(config: LogConfig): SegmentConfig {
+  return { indexIntervalBytes: config['index.interval.bytes'], maxIndexSize: config['segment.index.bytes'] };
+}
+
+export class Log {
+  private _dir: string;
+  private _config: LogConfig;
+  private readonly time: Time;
+  private readonly logger: Logger;
+  private readonly scheduler: Scheduler;
+  private readonly decompress?: Decompressor;
+  private segmentList: LogSegment[];
+  private nextOffset: number;
+  private _logStartOffset: number;
+  private _recoveryPoint: number;
+  private _highWatermark: number;
+  private lastFlushTime: number;
+  /** Where maxOffset (usually the high watermark) sits in the file, recomputed when it moves. */
+  private maxOffsetPosition: OffsetPositionCache | null = null;
+  /** Bumped by every truncation, so a background flush started before one does not move the recovery point. */
+  private generation = 0;
+  private pendingFlushes = new Set<Promise<void>>();
+  private pendingDeletes = new Set<LogSegment>();
+  private closed = false;
+  readonly leaderEpochCache: LeaderEpochFileCache;
+  readonly topic: string;
+  readonly partition: number;
+
+  private constructor(opts: LogOptions) {
+    this._dir = opts.dir;
+    this._config = opts.config ?? defaultLogConfig();
+    this.time = opts.time ?? systemTime;
+    this.logger = opts.logger ?? silentLogger;
+    this.scheduler = opts.scheduler ?? timerScheduler;
+    this.decompress = opts.decompress;
+    const tp = parsePartitionDirName(path.basename(opts.dir));
+    this.topic = tp?.topic ?? path.basename(opts.dir);
+    this.partition = tp?.partition ?? -1;
+    fs.mkdirSync(opts.dir, { recursive: true });
+    this.leaderEpochCache = new LeaderEpochFileCache(
+      leaderEpochCheckpointFile(path.join(opts.dir, LEADER_EPOCH_CHECKPOINT_FILE)),
+      () => this.nextOffset,
+      this.logger,
+    );
+    const loaded = loadSegments({
+      dir: opts.dir,
+      config: segmentConfigOf(this._config),
+      time: this.time,
+      logger: this.logger,
+      recoveryPoint: opts.recoveryPoint ?? 0,
+      hadCleanShutdown: opts.hadCleanShutdown ?? false,
+      logStartOffset: opts.logStartOffset ?? 0,
+      onRecoveredBatch: (epoch, baseOffset) => {
+        if (epoch > this.leaderEpochCache.latestEpoch) this.leaderEpochCache.assign(epoch, baseOffset);
+      },
+      decompress: opts.decompress,
+    });
+    this.segmentList = loaded.segments;
+    this.nextOffset = loaded.nextOffset;
+    this._recoveryPoint = loaded.recoveryPoint;
+    this._logStartOffset = Math.max(opts.logStartOffset ?? 0, this.segmentList[0].baseOffset);
+    this._highWatermark = this._logStartOffset;
+    this.lastFlushTime = this.time.now();
+    // The epoch file may run ahead of the data after a crash, or behind the log start.
+    this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    if (loaded.bytesTruncated > 0) this.logger.warn(`${this.name}: recovery truncated ${loaded.bytesTruncated} bytes`);
+    this.logger.info(`${this.name}: loaded ${this.segmentList.length} segments, log start ${this._logStartOffset}, log end ${this.nextOffset}`);
+  }
+
+  /** Opens (loading and, if needed, recovering) or creates the log in `opts.dir`. */
+  static open(opts: LogOptions): Log {
+    return new Log(opts);
+  }
+
+  private get name(): string {
+    return `[Log partition=${this.topic}-${this.partition}, dir=${path.dirname(this._dir)}]`;
+  }
+
+  get dir(): string {
+    return this._dir;
+  }
+  get config(): LogConfig {
+    return this._config;
+  }
+  get logEndOffset(): number {
+    return this.nextOffset;
+  }
+  get logStartOffset(): number {
+    return this._logStartOffset;
+  }
+  get recoveryPoint(): number {
+    return this._recoveryPoint;
+  }
+  get highWatermark(): number {
+    return this._highWatermark;
+  }
+  get segments(): readonly LogSegment[] {
+    return this.segmentList;
+  }
+  get activeSegment(): LogSegment {
+    return this.segmentList[this.segmentList.length - 1];
+  }
+  get numberOfSegments(): number {
+    return this.segmentList.length;
+  }
+  /** Total bytes of all segments. */
+  get size(): number {
+    let total = 0;
+    for (const s of this.segmentList) total += s.size;
+    return total;
+  }
+  get latestEpoch(): number {
+    return this.leaderEpochCache.latestEpoch;
+  }
+  /** Messages appended since the last flush. */
+  get unflushedMessages(): number {
+    return this.nextOffset - this._recoveryPoint;
+  }
+  get earliestOffset(): number {
+    return this._logStartOffset;
+  }
+  get latestOffset(): number {
+    return this.nextOffset;
+  }
+
+  /** Topic config changed (AlterConfigs): new values apply from the next append/roll. */
+  updateConfig(config: LogConfig): void {
+    this._config = config;
+  }
+
+  /**
+   * Sets the high watermark, clamped to [logStartOffset, logEndOffset] as in Kafka. Returns the
+   * value actually set.
+   */
+  updateHighWatermark(hw: number): number {
+    const clamped = Math.min(Math.max(hw, this._logStartOffset), this.nextOffset);
+    if (clamped !== this._highWatermark) {
+      this._highWatermark = clamped;
+    }
+    return clamped;
+  }
+
+  // ---------------------------------------------------------------- append
+
+  /**
+   * Validates and appends a produce request's batches as leader: checks every batch (header,
+   * length, CRC, exact record count, size limits, timestamps), then rewrites baseOffset and
+   * partitionLeaderEpoch in place (and maxTimestamp under LogAppendTime) and writes the whole
+   * buffer at once. `records` is modified in place. Throws before touching anything if any
+   * batch is invalid.
+   */
+  appendAsLeader(records: Buffer, leaderEpoch: number, opts: { now?: number } = {}): LogAppendInfo {
+    this.ensureOpen();
+    const now = opts.now ?? this.time.now();
+    const logAppendTime = this._config['message.timestamp.type'] === 'LogAppendTime';
+    const numBatches = this.validate(records, true, now, logAppendTime);
+    if (numBatches === 0) return this.emptyAppendInfo();
+
+    const firstOffset = this.nextOffset;
+    let offset = firstOffset;
+    let maxTimestamp = -1;
+    let offsetOfMaxTimestamp = -1;
+    for (let p = 0; p < records.length; p += batchSize(records, p)) {
+      setBatchBaseOffset(records, p, offset);
+      setBatchPartitionLeaderEpoch(records, p, leaderEpoch);
+      // Normalizes the timestamp-type bit too: a CreateTime topic never stores a client's LogAppendTime flag.
+      setBatchMaxTimestamp(records, p, logAppendTime, logAppendTime ? now : batchMaxTimestamp(records, p));
+      const last = offset + batchLastOffsetDelta(records, p);
+      const ts = batchMaxTimestamp(records, p);
+      if (ts > maxTimestamp) {
+        maxTimestamp = ts;
+        offsetOfMaxTimestamp = last;
+      }
+      offset = last + 1;
+    }
+    const lastOffset = offset - 1;
+    this.appendValidated(records, firstOffset, lastOffset, maxTimestamp);
+    this.leaderEpochCache.assign(leaderEpoch, firstOffset);
+    return {
+      firstOffset,
+      lastOffset,
+      maxTimestamp,
+      offsetOfMaxTimestamp,
+      logAppendTime: logAppendTime ? now : -1,
+      logStartOffset: this._logStartOffset,
+      validBytes: records.length,
+      numBatches,
+    };
+  }
+
+  /**
+   * Appends batches fetched from the leader, keeping the leader's offsets and epochs. The first
+   * batch must start at or after the log end and offsets must increase; gaps (from compaction)
+   * are allowed.
+   */
+  appendAsFollower(records: Buffer): LogAppendInfo {
+    this.ensureOpen();
+    const numBatches = this.validate(records, false, this.time.now(), false);
+    if (numBatches === 0) return this.emptyAppendInfo();
+    const firstOffset = batchBaseOffset(records, 0);
+    let expected = this.nextOffset;
+    let maxTimestamp = -1;
+    let offsetOfMaxTimestamp = -1;
+    let lastOffset = -1;
+    for (let p = 0; p < records.length; p += batchSize(records, p)) {
+      const base = batchBaseOffset(records, p);
+      lastOffset = batchLastOffset(records, p);
+      if (base < expected) {
+        throw new UnexpectedAppendOffsetError(
+          `${this.name}: follower append of batch at offset ${base} is below the expected next offset ${expected}`,
+          firstOffset,
+          lastOffset,
+        );
+      }
+      const ts = batchMaxTimestamp(records, p);
+      if (ts > maxTimestamp) {
+        maxTimestamp = ts;
+        offsetOfMaxTimestamp = lastOffset;
+      }
+      expected = lastOffset + 1;
+    }
+    this.appendValidated(records, firstOffset, lastOffset, maxTimestamp);
+    for (let p = 0; p < records.length; p += batchSize(records, p)) {
+      const epoch = batchPartitionLeaderEpoch(records, p);
+      if (epoch > this.leaderEpochCache.latestEpoch) this.leaderEpochCache.assign(epoch, batchBaseOffset(records, p));
+    }
+    const appendTime = (batchAttributes(records, 0) & ATTR_TIMESTAMP_TYPE_LOG_APPEND) !== 0 ? maxTimestamp : -1;
+    return {
+      firstOffset,
+      lastOffset,
+      maxTimestamp,
+      offsetOfMaxTimestamp,
+      logAppendTime: appendTime,
+      logStartOffset: this._logStartOffset,
+      validBytes: records.length,
+      numBatches,
+    };
+  }
+
+  private emptyAppendInfo(): LogAppendInfo {
+    return {
+      firstOffset: -1,
+      lastOffset: -1,
+      maxTimestamp: -1,
+      offsetOfMaxTimestamp: -1,
+      logAppendTime: -1,
+      logStartOffset: this._logStartOffset,
+      validBytes: 0,
+      numBatches: 0,
+    };
+  }
+
+  /** Checks every batch without changing anything; returns the batch count. */
+  private validate(records: Buffer, fromClient: boolean, now: number, logAppendTime: boolean): number {
+    const maxMessageBytes = this._config['max.message.bytes'];
+    const maxDiff = this._config['message.timestamp.difference.max.ms'];
+    if (records.length > this._config['segment.bytes']) {
+      throw new RecordBatchTooLargeError(
+        `${this.name}: message batch size is ${records.length} bytes which exceeds the maximum configured segment size of ${this._config['segment.bytes']}`,
+      );
+    }
+    let count = 0;
+    for (let p = 0; p < records.length; ) {
+      const problem = checkBatch(records, p, records.length);
+      if (problem !== null) throw new InvalidBatchError(problem, p);
+      const size = batchSize(records, p);
+      if (fromClient && batchRecordCount(records, p) !== batchLastOffsetDelta(records, p) + 1) {
+        throw new InvalidBatchError('bad-record-count', p, `record batch at byte ${p}: record count must equal lastOffsetDelta + 1`);
+      }
+      if (size > maxMessageBytes) {
+        throw new RecordTooLargeError(`${this.name}: the record batch size ${size} exceeds max.message.bytes ${maxMessageBytes}`);
+      }
+      // Batch-level check of the first and max timestamps (Kafka checks each record; we never look inside batches).
+      if (fromClient && !logAppendTime && maxDiff < LONG_MAX) {
+        for (const ts of [batchFirstTimestamp(records, p), batchMaxTimestamp(records, p)]) {
+          if (ts !== -1 && Math.abs(ts - now) > maxDiff) {
+            throw new InvalidTimestampError(
+              `${this.name}: timestamp ${ts} of a batch is out of range; it must be within ${maxDiff} ms of ${now}`,
+            );
+          }
+        }
+      }
+      p += size;
+      count++;
+    }
+    return count;
+  }
+
+  /** Rolls if needed, writes, advances the log end and applies flush.messages. */
+  private appendValidated(records: Buffer, firstOffset: number, lastOffset: number, maxTimestamp: number): void {
+    const now = this.time.now();
+    const segment = this.maybeRoll(records.length, firstOffset, lastOffset, maxTimestamp, now);
+    segment.append(records);
+    this.nextOffset = lastOffset + 1;
+    if (this.unflushedMessages >= this._config['flush.messages']) this.flush();
+  }
+
+  private maybeRoll(messagesSize: number, firstOffset: number, lastOffset: number, maxTimestamp: number, now: number): LogSegment {
+    const segment = this.activeSegment;
+    const roll = segment.shouldRoll({
+      maxSegmentBytes: this._config['segment.bytes'],
+      maxSegmentMs: this._config['segment.ms'],
+      messagesSize,
+      maxTimestampInMessages: maxTimestamp,
+      maxOffsetInMessages: lastOffset,
+      now,
+    });
+    return roll ? this.roll(firstOffset) : segment;
+  }
+
+  /**
+   * Starts a new active segment at max(expectedNextOffset, logEndOffset). The old segment gets its
+   * final time-index entry and trimmed index files, and is fsynced in the background (Kafka
+   * schedules the same flush on its scheduler); the recovery point moves when that completes.
+   */
+  roll(expectedNextOffset = 0): LogSegment {
+    this.ensureOpen();
+    const newOffset = Math.max(expectedNextOffset, this.nextOffset);
+    const old = this.activeSegment;
+    if (old.baseOffset === newOffset && old.size === 0) return old;
+    if (this.segmentList.some((s) => s.baseOffset === newOffset)) {
+      throw new Error(`${this.name}: trying to roll a new segment at offset ${newOffset} that already exists`);
+    }
+    old.onBecomeInactiveSegment();
+    const segment = LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time, this.decompress);
+    this.segmentList.push(segment);
+    this.logger.info(`${this.name}: rolled new log segment at offset ${newOffset}`);
+    this.flushInBackground(old, newOffset);
+    return segment;
+  }
+
+  private flushInBackground(segment: LogSegment, upTo: number): void {
+    const generation = this.generation;
+    const p = segment
+      .flushAsync()
+      .then(() => {
+        if (this.generation === generation && upTo > this._recoveryPoint && upTo <= this.nextOffset) {
+          // Everything below upTo is in segments up to and including this one; all earlier ones
+          // were flushed when they rolled (or are below the old recovery point).
+          this._recoveryPoint = upTo;
+        }
+      })
+      .catch((e: unknown) => this.logger.warn(`${this.name}: background flush failed: ${String(e)}`))
+      .finally(() => this.pendingFlushes.delete(p));
+    this.pendingFlushes.add(p);
+  }
+
+  /** Resolves when background flushes started by rolls have finished (tests, shutdown). */
+  async awaitBackgroundFlushes(): Promise<void> {
+    while (this.pendingFlushes.size > 0) await Promise.all([...this.pendingFlushes]);
+  }
+
+  // ---------------------------------------------------------------- read
+
+  /**
+   * Reads whole batches from `startOffset` (from the batch containing it), up to maxBytes (at
+   * least one batch with minOneBatch) and below `maxOffset` when given. Reading at the log end
+   * returns nothing; outside [logStartOffset, logEndOffset] throws OffsetOutOfRangeError.
+   */
+  read(startOffset: number, maxBytes: number, opts: ReadOptions = {}): FetchDataInfo {
+    this.ensureOpen();
+    const leo = this.nextOffset;
+    const result = (records: Buffer, firstBatchOffset: number, firstBatchIncomplete = false): FetchDataInfo => ({
+      records,
+      firstBatchOffset,
+      firstBatchIncomplete,
+      highWatermark: this._highWatermark,
+      logStartOffset: this._logStartOffset,
+      logEndOffset: leo,
+    });
+    const empty = () => result(Buffer.alloc(0), -1);
+    if (startOffset === leo) return empty();
+    let i = this.floorSegmentIndex(startOffset);
+    if (startOffset > leo || startOffset < this._logStartOffset || i < 0) {
+      throw new OffsetOutOfRangeError(
+        `${this.name}: received request for offset ${startOffset}, but we only have log segments in the range ${this._logStartOffset} to ${leo}.`,
+      );
+    }
+    const maxOffset = Math.min(opts.maxOffset ?? leo, leo);
+    if (startOffset >= maxOffset) return empty();
+    const limit = maxOffset < leo ? this.positionOf(maxOffset) : null;
+    for (; i < this.segmentList.length; i++) {
+      const segment = this.segmentList[i];
+      if (limit !== null && segment.baseOffset > limit.segmentBase) break;
+      const maxPosition = limit !== null && limit.segmentBase === segment.baseOffset ? limit.position : segment.size;
+      const r = segment.read(startOffset, maxBytes, maxPosition, opts.minOneBatch ?? false);
+      if (r !== null) return result(r.records, r.records.length > 0 ? r.firstBatchOffset : -1, r.firstBatchIncomplete);
+    }
+    // startOffset is in range but every batch at or after it is gone (e.g. deleted by retention).
+    return empty();
+  }
+
+  /** Segment and file position of the batch holding `offset` (cached: usually the high watermark). */
+  private positionOf(offset: number): OffsetPositionCache {
+    const cached = this.maxOffsetPosition;
+    if (cached !== null && cached.offset === offset) return cached;
+    const i = Math.max(this.floorSegmentIndex(offset), 0);
+    const segment = this.segmentList[i];
+    const loc = segment.translateOffset(offset);
+    const entry = { offset, segmentBase: segment.baseOffset, position: loc === null ? segment.size : loc.position };
+    this.maxOffsetPosition = entry;
+    return entry;
+  }
+
+  /** Index of the segment with the largest base offset <= offset, or -1. */
+  private floorSegmentIndex(offset: number): number {
+    const list = this.segmentList;
+    if (list.length === 0 || list[0].baseOffset > offset) return -1;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (list[mid].baseOffset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * ListOffsets: the first record with timestamp >= target (null when there is none), or the log
+   * start (EARLIEST_TIMESTAMP, -2) / log end (LATEST_TIMESTAMP, -1) with their leader epochs.
+   */
+  fetchOffsetByTimestamp(targetTimestamp: number): TimestampAndOffset | null {
+    this.ensureOpen();
+    if (targetTimestamp === EARLIEST_TIMESTAMP) {
+      const first = this.leaderEpochCache.earliestEntry;
+      const epoch = first !== undefined && first.startOffset <= this._logStartOffset ? first.epoch : UNDEFINED_EPOCH;
+      return { timestamp: -1, offset: this._logStartOffset, leaderEpoch: epoch };
+    }
+    if (targetTimestamp === LATEST_TIMESTAMP) {
+      return { timestamp: -1, offset: this.nextOffset, leaderEpoch: this.leaderEpochCache.latestEpoch };
+    }
+    // The first segment whose largest timestamp reaches the target holds the answer, if any does.
+    const segment = this.segmentList.find((s) => s.largestTimestamp >= targetTimestamp);
+    return segment === undefined ? null : segment.findOffsetByTimestamp(targetTimestamp, this._logStartOffset);
+  }
+
+  /** KIP-101 OffsetsForLeaderEpoch for this log. */
+  endOffsetForEpoch(epoch: number): EpochEndOffset {
+    return this.leaderEpochCache.endOffsetFor(epoch);
+  }
+
+  // ---------------------------------------------------------------- truncation
+
+  /**
+   * Follower truncation: removes everything from `targetOffset` on (the whole batch containing it).
+   * Returns false when there was nothing to remove.
+   */
+  truncateTo(targetOffset: number): boolean {
+    this.ensureOpen();
+    if (targetOffset < 0) throw new RangeError(`cannot truncate partition ${this.topic}-${this.partition} to a negative offset (${targetOffset})`);
+    if (targetOffset >= this.nextOffset) return false;
+    this.logger.info(`${this.name}: truncating to offset ${targetOffset}`);
+    this.generation++;
+    this.maxOffsetPosition = null;
+    if (this.segmentList[0].baseOffset > targetOffset) {
+      this.truncateFullyAndStartAt(targetOffset);
+      return true;
+    }
+    const keep = this.segmentList.filter((s) => s.baseOffset <= targetOffset);
+    const drop = this.segmentList.filter((s) => s.baseOffset > targetOffset);
+    this.segmentList = keep;
+    for (const s of drop) this.asyncDeleteSegment(s);
+    const active = this.activeSegment;
+    active.truncateTo(targetOffset);
+    this.nextOffset = active.readNextOffset();
+    this._recoveryPoint = Math.min(this._recoveryPoint, this.nextOffset);
+    this._logStartOffset = Math.min(this._logStartOffset, this.nextOffset);
+    this._highWatermark = Math.min(this._highWatermark, this.nextOffset);
+    this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+    return true;
+  }
+
+  /** Drops the whole log and restarts it empty at `newOffset` (follower far behind the leader's log start). */
+  truncateFullyAndStartAt(newOffset: number): void {
+    this.ensureOpen();
+    this.logger.info(`${this.name}: truncating fully and starting at offset ${newOffset}`);
+    this.generation++;
+    this.maxOffsetPosition = null;
+    const old = this.segmentList;
+    for (const s of old) this.asyncDeleteSegment(s);
+    this.segmentList = [LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time, this.decompress)];
+    this.nextOffset = newOffset;
+    this.leaderEpochCache.clearAndFlush();
+    this._logStartOffset = newOffset;
+    this._recoveryPoint = newOffset;
+    this._highWatermark = newOffset;
+  }
+
+  // ---------------------------------------------------------------- log start and retention
+
+  /**
+   * Moves the log start forward (DeleteRecords, or after segment deletion). Never beyond the
+   * high watermark. Whole segments below it are removed by deleteOldSegments().
+   */
+  maybeIncrementLogStartOffset(newLogStartOffset: number): boolean {
+    this.ensureOpen();
+    if (newLogStartOffset > this._highWatermark) {
+      throw new OffsetOutOfRangeError(
+        `Cannot increment the log start offset to ${newLogStartOffset} of partition ${this.topic}-${this.partition} since it is larger than the high watermark ${this._highWatermark}`,
+      );
+    }
+    if (newLogStartOffset <= this._logStartOffset) return false;
+    this._logStartOffset = newLogStartOffset;
+    this.leaderEpochCache.truncateFromStart(newLogStartOffset);
+    return true;
+  }
+
+  /** Deletes segments entirely below the log start offset; returns how many. */
+  deleteSegmentsBelowLogStart(): number {
+    return this.deleteOldSegmentsWhere((_s, next) => next !== undefined && next.baseOffset <= this._logStartOffset, 'log start offset breach');
+  }
+
+  /**
+   * Retention, called periodically by the broker: with cleanup.policy=delete, removes the oldest
+   * segments past retention.ms (by largest timestamp) and while the log exceeds retention.bytes;
+   * always removes segments below the log start. Returns the number of segments deleted.
+   */
+  deleteOldSegments(now: number = this.time.now()): number {
+    if (!this._config['cleanup.policy'].includes('delete')) return this.deleteSegmentsBelowLogStart();
+    return this.deleteRetentionMsBreached(now) + this.deleteRetentionSizeBreached() + this.deleteSegmentsBelowLogStart();
+  }
+
+  private deleteRetentionMsBreached(now: number): number {
+    const retentionMs = this._config['retention.ms'];
+    if (retentionMs < 0) return 0;
+    return this.deleteOldSegmentsWhere((s) => now - s.largestTimestamp > retentionMs, `retention time ${retentionMs}ms breach`);
+  }
+
+  private deleteRetentionSizeBreached(): number {
+    const retentionBytes = this._config['retention.bytes'];
+    const size = this.size;
+    if (retentionBytes < 0 || size < retentionBytes) return 0;
+    let diff = size - retentionBytes;
+    return this.deleteOldSegmentsWhere((s) => {
+      if (diff - s.size < 0) return false;
+      diff -= s.size;
+      return true;
+    }, `retention size in bytes ${retentionBytes} breach`);
+  }
+
+  /**
+   * Kafka's deletableSegments: walk from the oldest segment while the predicate holds and the
+   * segment lies wholly below the high watermark; the active segment qualifies only when
+   * non-empty (a new one is rolled first so the log always has a segment).
+   */
+  private deleteOldSegmentsWhere(predicate: (s: LogSegment, next: LogSegment | undefined) => boolean, reason: string): number {
+    this.ensureOpen();
+    const deletable: LogSegment[] = [];
+    for (let i = 0; i < this.segmentList.length; i++) {
+      const segment = this.segmentList[i];
+      const next = this.segmentList[i + 1];
+      const upperBound = next !== undefined ? next.baseOffset : this.nextOffset;
+      const lastAndEmpty = next === undefined && segment.size === 0;
+      if (this._highWatermark >= upperBound && !lastAndEmpty && predicate(segment, next)) deletable.push(segment);
+      else break;
+    }
+    if (deletable.length === 0) return 0;
+    this.logger.info(`${this.name}: found deletable segments with base offsets [${deletable.map((s) => s.baseOffset).join(',')}] due to ${reason}`);
+    if (deletable.length === this.segmentList.length) this.roll();
+    this.segmentList = this.segmentList.slice(deletable.length);
+    this.maxOffsetPosition = null;
+    for (const s of deletable) this.asyncDeleteSegment(s);
+    const firstBase = this.segmentList[0].baseOffset;
+    if (firstBase > this._logStartOffset) {
+      this._logStartOffset = firstBase;
+      this.leaderEpochCache.truncateFromStart(firstBase);
+    }
+    return deletable.length;
+  }
+
+  /** Renames the files to `.deleted` now and removes them after file.delete.delay.ms, like Kafka. */
+  private asyncDeleteSegment(segment: LogSegment): void {
+    segment.changeFileSuffixes(DELETED_SUFFIX);
+    this.pendingDeletes.add(segment);
+    this.scheduler.schedule(
+      'delete-file',
+      () => {
+        this.pendingDeletes.delete(segment);
+        try {
+          segment.deleteFiles();
+        } catch (e) {
+          this.logger.warn(`${this.name}: failed to delete ${segment.logFile}: ${String(e)}`);
+        }
+      },
+      this._config['file.delete.delay.ms'],
+    );
+  }
+
+  // ---------------------------------------------------------------- flush and lifecycle
+
+  /** fsyncs segments holding offsets in [recoveryPoint, offset) and moves the recovery point. */
+  flush(offset: number = this.nextOffset): void {
+    this.ensureOpen();
+    if (offset <= this._recoveryPoint) return;
+    for (let i = 0; i < this.segmentList.length; i++) {
+      const s = this.segmentList[i];
+      const next = this.segmentList[i + 1];
+      const end = next !== undefined ? next.baseOffset : Infinity;
+      if (end > this._recoveryPoint && s.baseOffset < offset) s.flush();
+    }
+    this._recoveryPoint = offset;
+    this.lastFlushTime = this.time.now();
+  }
+
+  /** flush.ms: called periodically by the broker's scheduler. */
+  maybeFlushByTime(now: number = this.time.now()): boolean {
+    if (now - this.lastFlushTime >= this._config['flush.ms'] && this.unflushedMessages > 0) {
+      this.flush();
+      return true;
+    }
+    return false;
+  }
+
+  /** Closes every segment (trimming the active indexes). Does not flush: LogManager flushes first. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.segmentList) s.close();
+    for (const s of this.pendingDeletes) s.closeHandlers();
+  }
+
+  /** Closes file handles without trimming anything (the directory is about to be renamed away). */
+  closeHandlers(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.segmentList) s.closeHandlers();
+    for (const s of this.pendingDeletes) s.closeHandlers();
+  }
+
+  /** After a rename of the whole partition directory. */
+  setDir(dir: string): void {
+    this._dir = dir;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error(`${this.name} is closed`);
+  }
+}
+
