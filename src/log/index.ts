@@ -1,0 +1,15 @@
+// Public surface of the log layer.
+
+export * from './errors';
+export * from './logger';
+export * from './file-names';
+export * from './log-config';
+export * from './checkpoint-file';
+export * from './leader-epoch-cache';
+export { OffsetIndex, type OffsetPosition } from './offset-index';
+export { TimeIndex, NO_TIMESTAMP, type TimestampOffset } from './time-index';
+export { CorruptIndexError } from './index-file';
+export * from './log-segment';
+export * from './log';
+export * from './log-manager';
+export * from './broker-metadata';

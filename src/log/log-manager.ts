@@ -1,0 +1,352 @@
+// All partition logs of a broker across its log dirs: loading at startup (with crash recovery
+// when the clean-shutdown marker is missing), creation and deletion of partition dirs, the three
+// root checkpoint files, meta.properties, and the periodic retention/flush entry points the
+// broker's scheduler calls.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readBrokerMetadata, writeBrokerMetadata } from './broker-metadata';
+import { offsetCheckpointFile, type CheckpointFile, type PartitionOffset } from './checkpoint-file';
+import { InconsistentBrokerIdError, InconsistentClusterIdError, KafkaStorageError } from './errors';
+import {
+  CLEAN_SHUTDOWN_FILE,
+  DELETE_DIR_SUFFIX,
+  FUTURE_DIR_SUFFIX,
+  LOG_START_OFFSET_CHECKPOINT_FILE,
+  RECOVERY_POINT_CHECKPOINT_FILE,
+  REPLICATION_OFFSET_CHECKPOINT_FILE,
+  deleteDirName,
+  parsePartitionDirName,
+  partitionDirName,
+} from './file-names';
+import { existsSync, fsyncDir, unlinkIfExists } from './fs-util';
+import { Log } from './log';
+import { defaultLogConfig, type LogConfig } from './log-config';
+import type { Decompressor } from './log-segment';
+import { silentLogger, systemTime, timerScheduler, type Logger, type Scheduler, type Time } from './logger';
+
+export interface LogManagerOptions {
+  logDirs: string[];
+  /** Broker-level defaults for every log. */
+  defaultConfig?: LogConfig;
+  /** Topic-level overrides (from /config/topics); falls back to defaultConfig. */
+  configFor?: (topic: string) => LogConfig | undefined;
+  time?: Time;
+  logger?: Logger;
+  scheduler?: Scheduler;
+  decompress?: Decompressor;
+}
+
+interface LogDirState {
+  dir: string;
+  hadCleanShutdown: boolean;
+  recoveryPoints: CheckpointFile<PartitionOffset>;
+  logStartOffsets: CheckpointFile<PartitionOffset>;
+  highWatermarks: CheckpointFile<PartitionOffset>;
+}
+
+interface Entry {
+  log: Log;
+  logDir: LogDirState;
+}
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+export class LogManager {
+  private readonly logDirs: LogDirState[];
+  private readonly logs = new Map<string, Entry>();
+  private readonly defaultConfig: LogConfig;
+  private readonly configFor: (topic: string) => LogConfig | undefined;
+  private readonly time: Time;
+  private readonly logger: Logger;
+  private readonly scheduler: Scheduler;
+  private readonly decompress?: Decompressor;
+  private readonly pendingDirDeletions = new Set<Promise<void>>();
+  private shutDown = false;
+
+  private constructor(opts: LogManagerOptions) {
+    if (opts.logDirs.length === 0) throw new KafkaStorageError('no log dirs configured');
+    const resolved = opts.logDirs.map((d) => path.resolve(d));
+    if (new Set(resolved).size !== resolved.length) throw new KafkaStorageError(`duplicate log directory found: ${opts.logDirs.join(', ')}`);
+    this.defaultConfig = opts.defaultConfig ?? defaultLogConfig();
+    this.configFor = opts.configFor ?? (() => undefined);
+    this.time = opts.time ?? systemTime;
+    this.logger = opts.logger ?? silentLogger;
+    this.scheduler = opts.scheduler ?? timerScheduler;
+    this.decompress = opts.decompress;
+    this.logDirs = resolved.map((dir) => {
+      fs.mkdirSync(dir, { recursive: true });
+      const state: LogDirState = {
+        dir,
+        hadCleanShutdown: existsSync(path.join(dir, CLEAN_SHUTDOWN_FILE)),
+        recoveryPoints: offsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)),
+        logStartOffsets: offsetCheckpointFile(path.join(dir, LOG_START_OFFSET_CHECKPOINT_FILE)),
+        highWatermarks: offsetCheckpointFile(path.join(dir, REPLICATION_OFFSET_CHECKPOINT_FILE)),
+      };
+      // Kafka's checkpoint files exist (empty) from the first start.
+      state.recoveryPoints.ensureExists();
+      state.logStartOffsets.ensureExists();
+      state.highWatermarks.ensureExists();
+      return state;
+    });
+  }
+
+  /** Opens every log dir and loads (recovering if needed) every partition in them. */
+  static open(opts: LogManagerOptions): LogManager {
+    const manager = new LogManager(opts);
+    for (const logDir of manager.logDirs) manager.loadLogDir(logDir);
+    return manager;
+  }
+
+  private configOf(topic: string): LogConfig {
+    return this.configFor(topic) ?? this.defaultConfig;
+  }
+
+  private readCheckpoint(file: CheckpointFile<PartitionOffset>): Map<string, number> {
+    const out = new Map<string, number>();
+    try {
+      for (const e of file.read()) out.set(key(e.topic, e.partition), e.offset);
+    } catch (e) {
+      // Kafka resets to 0 (full recovery) rather than refusing to start.
+      this.logger.warn(`error reading ${file.file}, resetting it: ${String(e)}`);
+    }
+    return out;
+  }
+
+  private loadLogDir(logDir: LogDirState): void {
+    const recoveryPoints = this.readCheckpoint(logDir.recoveryPoints);
+    const logStartOffsets = this.readCheckpoint(logDir.logStartOffsets);
+    const highWatermarks = this.readCheckpoint(logDir.highWatermarks);
+    if (!logDir.hadCleanShutdown) this.logger.info(`${logDir.dir}: no clean shutdown marker, recovering logs from their recovery points`);
+    for (const name of fs.readdirSync(logDir.dir).sort()) {
+      const full = path.join(logDir.dir, name);
+      if (!fs.statSync(full).isDirectory()) continue;
+      if (name.endsWith(DELETE_DIR_SUFFIX)) {
+        // A deletion interrupted by shutdown or crash: finish it.
+        this.scheduleDirDeletion(full, 0);
+        continue;
+      }
+      if (name.endsWith(FUTURE_DIR_SUFFIX)) {
+        this.logger.warn(`ignoring ${full}: moving replicas between log dirs is not supported`);
+        continue;
+      }
+      const tp = parsePartitionDirName(name);
+      if (tp === null) {
+        this.logger.warn(`ignoring ${full}: not a topic-partition directory`);
+        continue;
+      }
+      const k = key(tp.topic, tp.partition);
+      const existing = this.logs.get(k);
+      if (existing !== undefined) {
+        throw new KafkaStorageError(`Duplicate log directories for ${name} are found in both ${existing.log.dir} and ${full}.`);
+      }
+      const log = Log.open({
+        dir: full,
+        config: this.configOf(tp.topic),
+        time: this.time,
+        logger: this.logger,
+        scheduler: this.scheduler,
+        recoveryPoint: recoveryPoints.get(k) ?? 0,
+        logStartOffset: logStartOffsets.get(k) ?? 0,
+        hadCleanShutdown: logDir.hadCleanShutdown,
+        decompress: this.decompress,
+      });
+      const hw = highWatermarks.get(k);
+      if (hw !== undefined) log.updateHighWatermark(hw);
+      this.logs.set(k, { log, logDir });
+    }
+    // The marker only vouches for the shutdown it followed: once loaded, the next stop must write it anew.
+    unlinkIfExists(path.join(logDir.dir, CLEAN_SHUTDOWN_FILE));
+  }
+
+  /** Whether each log dir had the clean-shutdown marker at startup. */
+  get cleanShutdownStatus(): { dir: string; hadCleanShutdown: boolean }[] {
+    return this.logDirs.map((d) => ({ dir: d.dir, hadCleanShutdown: d.hadCleanShutdown }));
+  }
+
+  get dirs(): string[] {
+    return this.logDirs.map((d) => d.dir);
+  }
+
+  /**
+   * Checks meta.properties in every dir against this broker and the cluster id from ZooKeeper,
+   * and writes it where missing. Throws, refusing to start, on any mismatch (Kafka's
+   * InconsistentBrokerIdException / InconsistentClusterIdException).
+   */
+  checkBrokerMetadata(brokerId: number, clusterId?: string): void {
+    const stored = this.logDirs.map((d) => ({ dir: d.dir, meta: readBrokerMetadata(d.dir) }));
+    const brokerIds = new Set(stored.filter((s) => s.meta !== null).map((s) => s.meta!.brokerId));
+    if (brokerIds.size > 1) {
+      throw new InconsistentBrokerIdError(
+        `Failed to match broker.id across log.dirs: ${stored.map((s) => `${s.dir}: ${s.meta?.brokerId ?? 'none'}`).join(', ')}`,
+      );
+    }
+    for (const s of stored) {
+      if (s.meta === null) continue;
+      if (s.meta.brokerId !== brokerId) {
+        throw new InconsistentBrokerIdError(
+          `Configured broker.id ${brokerId} doesn't match stored broker.id ${s.meta.brokerId} in meta.properties of ${s.dir}. ` +
+            'If you moved your data, make sure your configured broker.id matches. ' +
+            'If you intend to create a new broker, you should remove all data in your data directories (log.dirs).',
+        );
+      }
+      if (clusterId !== undefined && s.meta.clusterId !== undefined && s.meta.clusterId !== clusterId) {
+        throw new InconsistentClusterIdError(
+          `The Cluster ID ${clusterId} doesn't match stored clusterId ${s.meta.clusterId} in meta.properties of ${s.dir}. ` +
+            'The broker is trying to join the wrong cluster. Configured zookeeper.connect may be wrong.',
+        );
+      }
+    }
+    for (const s of stored) {
+      if (s.meta === null || (clusterId !== undefined && s.meta.clusterId === undefined)) {
+        writeBrokerMetadata(s.dir, { brokerId, clusterId }, this.time.now());
+      }
+    }
+  }
+
+  getLog(topic: string, partition: number): Log | undefined {
+    return this.logs.get(key(topic, partition))?.log;
+  }
+
+  allLogs(): Log[] {
+    return [...this.logs.values()].map((e) => e.log);
+  }
+
+  /** The log, created (in the log dir with the fewest partitions) when absent. */
+  getOrCreateLog(topic: string, partition: number, config?: LogConfig): Log {
+    this.ensureRunning();
+    const k = key(topic, partition);
+    const existing = this.logs.get(k);
+    if (existing !== undefined) return existing.log;
+    const logDir = this.nextLogDir();
+    const dir = path.join(logDir.dir, partitionDirName(topic, partition));
+    fs.mkdirSync(dir, { recursive: true });
+    fsyncDir(logDir.dir);
+    const log = Log.open({
+      dir,
+      config: config ?? this.configOf(topic),
+      time: this.time,
+      logger: this.logger,
+      scheduler: this.scheduler,
+      hadCleanShutdown: true,
+      decompress: this.decompress,
+    });
+    this.logs.set(k, { log, logDir });
+    this.logger.info(`created log for partition ${topic}-${partition} in ${dir}`);
+    return log;
+  }
+
+  private nextLogDir(): LogDirState {
+    const counts = new Map<LogDirState, number>(this.logDirs.map((d) => [d, 0]));
+    for (const e of this.logs.values()) counts.set(e.logDir, (counts.get(e.logDir) ?? 0) + 1);
+    let best = this.logDirs[0];
+    for (const d of this.logDirs) if (counts.get(d)! < counts.get(best)!) best = d;
+    return best;
+  }
+
+  /**
+   * Deletes a partition the way Kafka 2.4 does: rename its dir to
+   * `<topic>-<partition>.<uuid>-delete` now, remove it after file.delete.delay.ms. Returns the
+   * renamed path, or null when there was no such log.
+   */
+  deleteLog(topic: string, partition: number): string | null {
+    const k = key(topic, partition);
+    const entry = this.logs.get(k);
+    if (entry === undefined) return null;
+    this.logs.delete(k);
+    const { log, logDir } = entry;
+    log.closeHandlers();
+    const renamed = path.join(logDir.dir, deleteDirName(topic, partition));
+    fs.renameSync(log.dir, renamed);
+    fsyncDir(logDir.dir);
+    log.setDir(renamed);
+    this.checkpointDir(logDir);
+    this.scheduleDirDeletion(renamed, log.config['file.delete.delay.ms']);
+    this.logger.info(`log for partition ${topic}-${partition} is renamed to ${renamed} and is scheduled for deletion`);
+    return renamed;
+  }
+
+  private scheduleDirDeletion(dir: string, delayMs: number): void {
+    this.scheduler.schedule(
+      'delete-logs',
+      () => {
+        const p = fs.promises
+          .rm(dir, { recursive: true, force: true })
+          .catch((e: unknown) => this.logger.warn(`failed to delete ${dir}: ${String(e)}`))
+          .finally(() => this.pendingDirDeletions.delete(p));
+        this.pendingDirDeletions.add(p);
+      },
+      delayMs,
+    );
+  }
+
+  /** Resolves when directory deletions already started have finished (tests, shutdown). */
+  async awaitPendingDeletions(): Promise<void> {
+    while (this.pendingDirDeletions.size > 0) await Promise.all([...this.pendingDirDeletions]);
+  }
+
+  private logsIn(logDir: LogDirState): Log[] {
+    return [...this.logs.values()].filter((e) => e.logDir === logDir).map((e) => e.log);
+  }
+
+  private writeCheckpoint(file: CheckpointFile<PartitionOffset>, logs: Log[], value: (log: Log) => number): void {
+    file.write(logs.map((log) => ({ topic: log.topic, partition: log.partition, offset: value(log) })));
+  }
+
+  private checkpointDir(logDir: LogDirState): void {
+    const logs = this.logsIn(logDir);
+    this.writeCheckpoint(logDir.recoveryPoints, logs, (l) => l.recoveryPoint);
+    this.writeCheckpoint(logDir.logStartOffsets, logs, (l) => l.logStartOffset);
+  }
+
+  /** recovery-point-offset-checkpoint of every dir (Kafka: every log.flush.offset.checkpoint.interval.ms). */
+  checkpointRecoveryPointOffsets(): void {
+    for (const d of this.logDirs) this.writeCheckpoint(d.recoveryPoints, this.logsIn(d), (l) => l.recoveryPoint);
+  }
+
+  /** log-start-offset-checkpoint of every dir (Kafka: every log.flush.start.offset.checkpoint.interval.ms). */
+  checkpointLogStartOffsets(): void {
+    for (const d of this.logDirs) this.writeCheckpoint(d.logStartOffsets, this.logsIn(d), (l) => l.logStartOffset);
+  }
+
+  /** replication-offset-checkpoint of every dir (Kafka: every replica.high.watermark.checkpoint.interval.ms). */
+  checkpointHighWatermarks(): void {
+    for (const d of this.logDirs) this.writeCheckpoint(d.highWatermarks, this.logsIn(d), (l) => l.highWatermark);
+  }
+
+  /** Retention for every log; returns the number of segments deleted. */
+  cleanupLogs(now: number = this.time.now()): number {
+    let total = 0;
+    for (const log of this.allLogs()) total += log.deleteOldSegments(now);
+    return total;
+  }
+
+  /** flush.ms for every log. */
+  flushDirtyLogs(now: number = this.time.now()): void {
+    for (const log of this.allLogs()) log.maybeFlushByTime(now);
+  }
+
+  /**
+   * Clean shutdown: flush and close every log, write all checkpoints, then the clean-shutdown
+   * marker in each dir, so the next start skips recovery.
+   */
+  shutdown(): void {
+    if (this.shutDown) return;
+    this.shutDown = true;
+    for (const log of this.allLogs()) log.flush();
+    this.checkpointRecoveryPointOffsets();
+    this.checkpointLogStartOffsets();
+    this.checkpointHighWatermarks();
+    for (const log of this.allLogs()) log.close();
+    for (const d of this.logDirs) {
+      const marker = path.join(d.dir, CLEAN_SHUTDOWN_FILE);
+      fs.closeSync(fs.openSync(marker, 'w'));
+      fsyncDir(d.dir);
+    }
+    this.logger.info('log manager shut down cleanly');
+  }
+
+  private ensureRunning(): void {
+    if (this.shutDown) throw new Error('log manager is shut down');
+  }
+}
