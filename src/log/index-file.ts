@@ -120,12 +120,13 @@ export abstract class IndexFile {
     fs.ftruncateSync(fd, this.maxSize);
   }
 
-  /** Drops every entry (used before rebuilding the index from the log). */
+  /** Drops every entry and preallocates afresh (used before rebuilding the index from the log). */
   reset(): void {
     this.count = 0;
     this.loadProblem = null;
     fs.ftruncateSync(this.requireFd(), 0);
     this.maxSize = 0;
+    this.resize(this.configuredMaxSize);
   }
 
   /** Throws CorruptIndexError when the file could not be loaded. Subclasses add entry checks. */
