@@ -1,11 +1,20 @@
 // Common machinery of the offset and time indexes. Kafka memory-maps index files; Node cannot, so
-// the entries live in a Buffer in the file's own big-endian layout and every append is written
-// through to the file with one positional write. Lookups never touch the disk.
+// the entries live in a Buffer in the file's own big-endian layout and are written through to the
+// file with positional writes. Lookups never touch the disk.
+//
+// Writes are coalesced (WRITE_BATCH_ENTRIES at a time, and always before a flush, trim, resize or
+// close): a write per entry into the sparse preallocated file cost as much as a fifth of the
+// append path. This loses nothing after a crash: the active segment is always recovered (its
+// indexes rebuilt from the log), and for any segment a missing tail of a sparse index only means
+// a slightly longer scan.
 
 import * as fs from 'node:fs';
 import { existsSync, readFully, unlinkIfExists, writeFully } from './fs-util';
 
 /** Thrown by sanity checks; the segment answers by rebuilding its indexes from the log. */
+/** Entries buffered before a write to the file. */
+const WRITE_BATCH_ENTRIES = 128;
+
 export class CorruptIndexError extends Error {}
 
 export abstract class IndexFile {
@@ -14,6 +23,8 @@ export abstract class IndexFile {
   protected buf: Buffer = Buffer.alloc(0);
   protected count = 0;
   private fd: number | null = null;
+  /** Entries from this slot on are in memory but not yet written to the file. */
+  private unwrittenFrom = 0;
   /** Set when the file could not be loaded as-is; reported by sanityCheck(). */
   protected loadProblem: string | null = null;
   /** Current file length limit, a multiple of entrySize (shrinks to the real size when trimmed). */
@@ -76,6 +87,7 @@ export abstract class IndexFile {
       fs.ftruncateSync(this.fd, 0);
       this.maxSize = 0;
     }
+    this.unwrittenFrom = this.count;
     if (active) this.resize(this.configuredMaxSize);
     else if (!load || !existed) this.resize(this.sizeInBytes);
     return existed;
@@ -106,15 +118,24 @@ export abstract class IndexFile {
       this.buf = grown;
     }
     entry.copy(this.buf, at);
-    writeFully(this.requireFd(), entry, at);
     this.count++;
     if (this.sizeInBytes > this.maxSize) this.maxSize = this.sizeInBytes;
+    if (this.count - this.unwrittenFrom >= WRITE_BATCH_ENTRIES) this.writeOut();
+  }
+
+  /** Writes entries appended since the last write-out, in one positional write. */
+  writeOut(): void {
+    if (this.unwrittenFrom >= this.count || this.fd === null) return;
+    const from = this.unwrittenFrom * this.entrySize;
+    writeFully(this.fd, this.buf, from, from, this.sizeInBytes - from);
+    this.unwrittenFrom = this.count;
   }
 
   /** Keeps the first `n` entries and zeroes the rest of the file so stale entries never reload. */
   protected truncateToEntries(n: number): void {
     if (n >= this.count) return;
     this.count = n;
+    this.unwrittenFrom = Math.min(this.unwrittenFrom, n);
     const fd = this.requireFd();
     fs.ftruncateSync(fd, this.sizeInBytes);
     fs.ftruncateSync(fd, this.maxSize);
@@ -123,6 +144,7 @@ export abstract class IndexFile {
   /** Drops every entry and preallocates afresh (used before rebuilding the index from the log). */
   reset(): void {
     this.count = 0;
+    this.unwrittenFrom = 0;
     this.loadProblem = null;
     fs.ftruncateSync(this.requireFd(), 0);
     this.maxSize = 0;
@@ -136,6 +158,7 @@ export abstract class IndexFile {
 
   /** Sets the file length (sparse when growing), rounded down to whole entries, never below the entries. */
   resize(newSize: number): void {
+    this.writeOut();
     const size = Math.max(this.roundDown(newSize), this.sizeInBytes);
     fs.ftruncateSync(this.requireFd(), size);
     this.maxSize = size;
@@ -147,17 +170,20 @@ export abstract class IndexFile {
   }
 
   flush(): void {
+    this.writeOut();
     if (this.fd !== null) fs.fsyncSync(this.fd);
   }
 
   /** fsync on the libuv thread pool, so a roll never blocks the event loop on a big flush. */
   flushAsync(): Promise<void> {
+    this.writeOut();
     const fd = this.fd;
     if (fd === null) return Promise.resolve();
     return new Promise((resolve, reject) => fs.fsync(fd, (err) => (err && err.code !== 'EBADF' ? reject(err) : resolve())));
   }
 
   close(): void {
+    this.writeOut();
     if (this.fd !== null) {
       fs.closeSync(this.fd);
       this.fd = null;
