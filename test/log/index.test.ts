@@ -113,6 +113,25 @@ describe('OffsetIndex', () => {
     missing.close();
   });
 
+  it('coalesces writes to the file and writes everything out on flush', () => {
+    const { index, file } = make(0);
+    for (let i = 1; i <= 200; i++) index.append(i, i * 10);
+    const onDisk = () => {
+      const fd = fs.openSync(file, 'r');
+      const b = Buffer.alloc(8 * 200);
+      fs.readSync(fd, b, 0, b.length, 0);
+      fs.closeSync(fd);
+      return b;
+    };
+    // the first 128 entries went out together; the rest are only in memory (lookups still see them)
+    expect(onDisk().readInt32BE(127 * 8)).toBe(128);
+    expect(onDisk().readInt32BE(128 * 8)).toBe(0);
+    expect(index.lookup(199)).toEqual({ offset: 199, position: 1990 });
+    index.flush();
+    expect(onDisk().readInt32BE(199 * 8)).toBe(200);
+    index.close();
+  });
+
   it('is full at maxEntries', () => {
     const { index } = make(0, 24);
     index.append(1, 10);
