@@ -2,6 +2,7 @@
 // the produce/fetch handlers can answer with Kafka's code without string matching.
 
 import type { BatchProblem } from '../protocol/records/batch-header';
+import { errorName } from '../protocol/errors';
 
 export abstract class LogError extends Error {
   /** Kafka's error name for the response (protocol/errors owns the numeric codes). */
@@ -75,4 +76,21 @@ export class InconsistentBrokerIdError extends LogError {
 /** meta.properties disagrees with the cluster id in ZooKeeper (Kafka's InconsistentClusterIdException). */
 export class InconsistentClusterIdError extends LogError {
   readonly kafkaError = 'UNKNOWN_SERVER_ERROR';
+}
+
+/**
+ * A producer's records failed validation (Kafka's LogValidator and ProduceRequest checks): the
+ * broker answers with `errorCode` (CORRUPT_MESSAGE, INVALID_RECORD, MESSAGE_TOO_LARGE,
+ * INVALID_TIMESTAMP, ...) and, for Produce v8, the per-record errors.
+ */
+export class RecordValidationError extends LogError {
+  readonly kafkaError: string;
+  constructor(
+    readonly errorCode: number,
+    message: string,
+    readonly recordErrors: ReadonlyArray<{ batchIndex: number; message: string }> = [],
+  ) {
+    super(message);
+    this.kafkaError = errorName(errorCode);
+  }
 }

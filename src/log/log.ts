@@ -7,31 +7,27 @@ import * as path from 'node:path';
 import {
   batchAttributes,
   batchBaseOffset,
-  batchFirstTimestamp,
   batchLastOffset,
-  batchLastOffsetDelta,
   batchMaxTimestamp,
   batchPartitionLeaderEpoch,
-  batchRecordCount,
   batchSize,
   checkBatch,
   ATTR_TIMESTAMP_TYPE_LOG_APPEND,
   setBatchBaseOffset,
-  setBatchMaxTimestamp,
   setBatchPartitionLeaderEpoch,
 } from '../protocol/records/batch-header';
+import { validateProducedRecords, type TopicCompression } from '../protocol/records/validate';
 import { leaderEpochCheckpointFile } from './checkpoint-file';
 import {
   InvalidBatchError,
-  InvalidTimestampError,
   OffsetOutOfRangeError,
   RecordBatchTooLargeError,
-  RecordTooLargeError,
+  RecordValidationError,
   UnexpectedAppendOffsetError,
 } from './errors';
 import { DELETED_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, parsePartitionDirName } from './file-names';
 import { LeaderEpochFileCache, UNDEFINED_EPOCH, type EpochEndOffset } from './leader-epoch-cache';
-import { LONG_MAX, defaultLogConfig, type LogConfig } from './log-config';
+import { defaultLogConfig, type LogConfig } from './log-config';
 import { loadSegments } from './log-loader';
 import { LogSegment, type Decompressor, type SegmentConfig, type TimestampAndOffset } from './log-segment';
 import { silentLogger, systemTime, timerScheduler, type Logger, type Scheduler, type Time } from './logger';
@@ -39,6 +35,9 @@ import { silentLogger, systemTime, timerScheduler, type Logger, type Scheduler, 
 /** ListOffsets sentinel timestamps. */
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
+
+/** Kafka 2.4's newest Produce version: appends without a request version get every request-level rule. */
+const LATEST_PRODUCE_VERSION = 8;
 
 export interface LogOptions {
   dir: string;
@@ -241,48 +240,43 @@ export class Log {
   // ---------------------------------------------------------------- append
 
   /**
-   * Validates and appends a produce request's batches as leader: checks every batch (header,
-   * length, CRC, exact record count, size limits, timestamps), then rewrites baseOffset and
-   * partitionLeaderEpoch in place (and maxTimestamp under LogAppendTime) and writes the whole
-   * buffer at once. `records` is modified in place. Throws before touching anything if any
-   * batch is invalid.
+   * Validates and appends a producer's records as leader, as Kafka's Log.appendAsLeader does:
+   * the records go through the produce validator (protocol/records/validate: structure, CRC,
+   * sizes, per-record checks, maxTimestamp correction, legacy conversion), then the batch gets
+   * its offsets and partitionLeaderEpoch rewritten in place and is written at once. Throws
+   * RecordValidationError, carrying Kafka's error code, before touching the log if invalid.
    */
-  appendAsLeader(records: Buffer, leaderEpoch: number, opts: { now?: number } = {}): LogAppendInfo {
+  appendAsLeader(records: Buffer, leaderEpoch: number, opts: { now?: number; produceVersion?: number } = {}): LogAppendInfo {
     this.ensureOpen();
     const now = opts.now ?? this.time.now();
-    const logAppendTime = this._config['message.timestamp.type'] === 'LogAppendTime';
-    const numBatches = this.validate(records, true, now, logAppendTime);
-    if (numBatches === 0) return this.emptyAppendInfo();
+    this.checkAppendSize(records);
+    const result = validateProducedRecords(records, {
+      produceVersion: opts.produceVersion ?? LATEST_PRODUCE_VERSION,
+      maxMessageBytes: this._config['max.message.bytes'],
+      timestampType: this._config['message.timestamp.type'],
+      timestampDifferenceMaxMs: this._config['message.timestamp.difference.max.ms'],
+      compacted: this._config['cleanup.policy'].includes('compact'),
+      compressionType: this._config['compression.type'] as TopicCompression,
+      now,
+    });
+    if (!result.ok) throw new RecordValidationError(result.errorCode, result.errorMessage, result.recordErrors);
 
+    const batch = result.batch;
     const firstOffset = this.nextOffset;
-    let offset = firstOffset;
-    let maxTimestamp = -1;
-    let offsetOfMaxTimestamp = -1;
-    for (let p = 0; p < records.length; p += batchSize(records, p)) {
-      setBatchBaseOffset(records, p, offset);
-      setBatchPartitionLeaderEpoch(records, p, leaderEpoch);
-      // Normalizes the timestamp-type bit too: a CreateTime topic never stores a client's LogAppendTime flag.
-      setBatchMaxTimestamp(records, p, logAppendTime, logAppendTime ? now : batchMaxTimestamp(records, p));
-      const last = offset + batchLastOffsetDelta(records, p);
-      const ts = batchMaxTimestamp(records, p);
-      if (ts > maxTimestamp) {
-        maxTimestamp = ts;
-        offsetOfMaxTimestamp = last;
-      }
-      offset = last + 1;
-    }
-    const lastOffset = offset - 1;
-    this.appendValidated(records, firstOffset, lastOffset, maxTimestamp);
+    const lastOffset = firstOffset + result.lastOffsetDelta;
+    setBatchBaseOffset(batch, 0, firstOffset);
+    setBatchPartitionLeaderEpoch(batch, 0, leaderEpoch);
+    this.appendValidated(batch, firstOffset, lastOffset, result.maxTimestamp);
     this.leaderEpochCache.assign(leaderEpoch, firstOffset);
     return {
       firstOffset,
       lastOffset,
-      maxTimestamp,
-      offsetOfMaxTimestamp,
-      logAppendTime: logAppendTime ? now : -1,
+      maxTimestamp: result.maxTimestamp,
+      offsetOfMaxTimestamp: result.offsetOfMaxTimestampDelta < 0 ? -1 : firstOffset + result.offsetOfMaxTimestampDelta,
+      logAppendTime: result.logAppendTime,
       logStartOffset: this._logStartOffset,
-      validBytes: records.length,
-      numBatches,
+      validBytes: batch.length,
+      numBatches: 1,
     };
   }
 
@@ -293,7 +287,7 @@ export class Log {
    */
   appendAsFollower(records: Buffer): LogAppendInfo {
     this.ensureOpen();
-    const numBatches = this.validate(records, false, this.time.now(), false);
+    const numBatches = this.validateReplicated(records);
     if (numBatches === 0) return this.emptyAppendInfo();
     const firstOffset = batchBaseOffset(records, 0);
     let expected = this.nextOffset;
@@ -348,37 +342,22 @@ export class Log {
     };
   }
 
-  /** Checks every batch without changing anything; returns the batch count. */
-  private validate(records: Buffer, fromClient: boolean, now: number, logAppendTime: boolean): number {
-    const maxMessageBytes = this._config['max.message.bytes'];
-    const maxDiff = this._config['message.timestamp.difference.max.ms'];
+  /** Kafka refuses an append larger than a whole segment (RECORD_LIST_TOO_LARGE). */
+  private checkAppendSize(records: Buffer): void {
     if (records.length > this._config['segment.bytes']) {
       throw new RecordBatchTooLargeError(
         `${this.name}: message batch size is ${records.length} bytes which exceeds the maximum configured segment size of ${this._config['segment.bytes']}`,
       );
     }
+  }
+
+  /** Checks every replicated batch's structure and CRC without changing anything; returns the batch count. */
+  private validateReplicated(records: Buffer): number {
+    this.checkAppendSize(records);
     let count = 0;
-    for (let p = 0; p < records.length; ) {
+    for (let p = 0; p < records.length; p += batchSize(records, p)) {
       const problem = checkBatch(records, p, records.length);
       if (problem !== null) throw new InvalidBatchError(problem, p);
-      const size = batchSize(records, p);
-      if (fromClient && batchRecordCount(records, p) !== batchLastOffsetDelta(records, p) + 1) {
-        throw new InvalidBatchError('bad-record-count', p, `record batch at byte ${p}: record count must equal lastOffsetDelta + 1`);
-      }
-      if (size > maxMessageBytes) {
-        throw new RecordTooLargeError(`${this.name}: the record batch size ${size} exceeds max.message.bytes ${maxMessageBytes}`);
-      }
-      // Batch-level check of the first and max timestamps (Kafka checks each record; we never look inside batches).
-      if (fromClient && !logAppendTime && maxDiff < LONG_MAX) {
-        for (const ts of [batchFirstTimestamp(records, p), batchMaxTimestamp(records, p)]) {
-          if (ts !== -1 && Math.abs(ts - now) > maxDiff) {
-            throw new InvalidTimestampError(
-              `${this.name}: timestamp ${ts} of a batch is out of range; it must be within ${maxDiff} ms of ${now}`,
-            );
-          }
-        }
-      }
-      p += size;
       count++;
     }
     return count;

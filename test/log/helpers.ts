@@ -45,10 +45,14 @@ export class ManualScheduler implements Scheduler {
   }
 }
 
-/** A batch of `count` records with values `${prefix}-${i}`, all at `timestamp`. */
-export function batch(count: number, opts: BatchOptions & { prefix?: string; timestamp?: number; valueSize?: number } = {}): Buffer {
+/** A batch of `count` records with values `${prefix}-${i}` (and keys `k-${i}` when keyed), all at `timestamp`. */
+export function batch(
+  count: number,
+  opts: BatchOptions & { prefix?: string; timestamp?: number; valueSize?: number; keyed?: boolean } = {},
+): Buffer {
   const ts = opts.timestamp ?? 1_000;
   const records = Array.from({ length: count }, (_, i) => ({
+    key: opts.keyed ? Buffer.from(`k-${i}`) : null,
     value: opts.valueSize !== undefined ? Buffer.alloc(opts.valueSize, i % 251) : Buffer.from(`${opts.prefix ?? 'v'}-${i}`),
     timestamp: ts,
   }));

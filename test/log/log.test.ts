@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import { Log, EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../src/log/log';
 import {
   InvalidBatchError,
-  InvalidTimestampError,
   OffsetOutOfRangeError,
   RecordBatchTooLargeError,
-  RecordTooLargeError,
+  RecordValidationError,
   UnexpectedAppendOffsetError,
 } from '../../src/log/errors';
+import { ErrorCode } from '../../src/protocol/errors';
 import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder';
 import { batchMaxTimestamp, batchPartitionLeaderEpoch, checkBatch } from '../../src/protocol/records/batch-header';
 import { ManualTime, batch, cleanupTempDirs, config, fileSize, immediateScheduler, splitBatches, tempDir } from './helpers';
@@ -61,15 +61,15 @@ describe('append and read', () => {
     const { log } = openLog();
     const a = log.appendAsLeader(batch(3), 0);
     const b = log.appendAsLeader(batch(5), 0);
-    const c = log.appendAsLeader(Buffer.concat([batch(2), batch(4)]), 1);
+    const c = log.appendAsLeader(batch(6), 1);
     expect([a.firstOffset, a.lastOffset, b.firstOffset, b.lastOffset, c.firstOffset, c.lastOffset]).toEqual([0, 2, 3, 7, 8, 13]);
-    expect(c.numBatches).toBe(2);
+    expect(c.numBatches).toBe(1);
     expect(log.logEndOffset).toBe(14);
     const all = log.read(0, 1 << 20);
     const batches = splitBatches(all.records);
-    expect(batches.map((x) => [x.baseOffset, x.lastOffset])).toEqual([[0, 2], [3, 7], [8, 9], [10, 13]]);
+    expect(batches.map((x) => [x.baseOffset, x.lastOffset])).toEqual([[0, 2], [3, 7], [8, 13]]);
     for (const x of batches) expect(checkBatch(x.bytes, 0)).toBeNull();
-    expect(batchPartitionLeaderEpoch(batches[3].bytes)).toBe(1);
+    expect(batchPartitionLeaderEpoch(batches[2].bytes)).toBe(1);
     expect(log.leaderEpochCache.entries).toEqual([{ epoch: 0, startOffset: 0 }, { epoch: 1, startOffset: 8 }]);
     log.close();
   });
@@ -138,26 +138,29 @@ describe('append and read', () => {
     log.close();
   });
 
-  it('rejects invalid batches with typed errors and leaves the log untouched', () => {
+  it('rejects invalid producer records with Kafka error codes and leaves the log untouched', () => {
     const { log, dir } = openLog({ 'max.message.bytes': 500 });
     log.appendAsLeader(batch(1), 0);
     const before = fs.readFileSync(path.join(dir, '00000000000000000000.log'));
+    const rejectedWith = (records: Buffer): number => {
+      try {
+        log.appendAsLeader(records, 0);
+      } catch (e) {
+        expect(e).toBeInstanceOf(RecordValidationError);
+        return (e as RecordValidationError).errorCode;
+      }
+      throw new Error('append was accepted');
+    };
     const corrupt = batch(2);
     corrupt[corrupt.length - 1] ^= 0xff;
-    expect(() => log.appendAsLeader(corrupt, 0)).toThrow(InvalidBatchError);
-    try {
-      log.appendAsLeader(Buffer.concat([batch(1), corrupt]), 0);
-    } catch (e) {
-      expect(e).toBeInstanceOf(InvalidBatchError);
-      expect((e as InvalidBatchError).problem).toBe('bad-crc');
-      expect((e as InvalidBatchError).kafkaError).toBe('CORRUPT_MESSAGE');
-    }
-    const torn = batch(2).subarray(0, 40);
-    expect(() => log.appendAsLeader(torn, 0)).toThrow(/incomplete/);
+    expect(rejectedWith(corrupt)).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(rejectedWith(Buffer.concat([batch(1), batch(1)]))).toBe(ErrorCode.INVALID_RECORD); // one batch per partition
+    expect(rejectedWith(batch(2).subarray(0, 40))).toBe(ErrorCode.INVALID_RECORD); // no whole batch
+    expect(rejectedWith(Buffer.alloc(0))).toBe(ErrorCode.INVALID_RECORD);
     const badMagic = batch(1);
     badMagic[16] = 1;
-    expect(() => log.appendAsLeader(badMagic, 0)).toThrow(/bad-magic/);
-    expect(() => log.appendAsLeader(batch(10, { valueSize: 100 }), 0)).toThrow(RecordTooLargeError);
+    expect(rejectedWith(badMagic)).toBe(ErrorCode.INVALID_RECORD);
+    expect(rejectedWith(batch(10, { valueSize: 100 }))).toBe(ErrorCode.MESSAGE_TOO_LARGE);
     expect(log.logEndOffset).toBe(1);
     expect(fs.readFileSync(path.join(dir, '00000000000000000000.log')).equals(before)).toBe(true);
     log.close();
@@ -166,10 +169,32 @@ describe('append and read', () => {
     tiny.log.close();
   });
 
-  it('an empty append changes nothing', () => {
+  it('follower appends check batch structure and CRC', () => {
     const { log } = openLog();
-    expect(log.appendAsLeader(Buffer.alloc(0), 0)).toMatchObject({ firstOffset: -1, validBytes: 0 });
+    const corrupt = batch(2);
+    corrupt[corrupt.length - 1] ^= 0xff;
+    try {
+      log.appendAsFollower(corrupt);
+      throw new Error('append was accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidBatchError);
+      expect((e as InvalidBatchError).problem).toBe('bad-crc');
+      expect((e as InvalidBatchError).kafkaError).toBe('CORRUPT_MESSAGE');
+    }
+    expect(() => log.appendAsFollower(batch(2).subarray(0, 40))).toThrow(/incomplete/);
     expect(log.logEndOffset).toBe(0);
+    log.close();
+  });
+
+  it('corrects a wrong CreateTime maxTimestamp (kafkajs sends the last, not the max) and keeps the CRC valid', () => {
+    const { log } = openLog();
+    const records = [5000, 9000, 7000].map((timestamp, i) => ({ value: Buffer.from(`v${i}`), timestamp }));
+    const info = log.appendAsLeader(buildRecordBatch(records, { maxTimestamp: 7000 }), 0);
+    expect(info.maxTimestamp).toBe(9000);
+    expect(info.offsetOfMaxTimestamp).toBe(1);
+    const stored = log.read(0, 10_000).records;
+    expect(batchMaxTimestamp(stored)).toBe(9000);
+    expect(checkBatch(stored, 0)).toBeNull();
     log.close();
   });
 
@@ -187,15 +212,21 @@ describe('append and read', () => {
     log.close();
   });
 
-  it('CreateTime clears a client-set LogAppendTime flag; timestamp difference is enforced', () => {
+  it('CreateTime refuses a producer-set LogAppendTime flag and timestamps too far from now', () => {
     const time = new ManualTime(1_000_000);
     const { log } = openLog({ 'message.timestamp.difference.max.ms': 1000 }, time);
-    const flagged = batch(1, { timestamp: 999_500, logAppendTime: true });
-    log.appendAsLeader(flagged, 0);
-    const stored = log.read(0, 10_000).records;
-    expect(stored.readInt16BE(21) & 0x08).toBe(0);
-    expect(checkBatch(stored, 0)).toBeNull();
-    expect(() => log.appendAsLeader(batch(1, { timestamp: 10 }), 0)).toThrow(InvalidTimestampError);
+    const invalidTimestamp = (records: Buffer) => {
+      expect(() => log.appendAsLeader(records, 0)).toThrow(RecordValidationError);
+      try {
+        log.appendAsLeader(records, 0);
+      } catch (e) {
+        expect((e as RecordValidationError).errorCode).toBe(ErrorCode.INVALID_TIMESTAMP);
+      }
+    };
+    invalidTimestamp(batch(1, { timestamp: 999_500, logAppendTime: true }));
+    invalidTimestamp(batch(1, { timestamp: 10 }));
+    log.appendAsLeader(batch(1, { timestamp: 999_500 }), 0);
+    expect(log.logEndOffset).toBe(1);
     log.close();
   });
 
@@ -335,7 +366,8 @@ describe('truncation', () => {
 describe('log start offset and retention', () => {
   function filled(props: Record<string, string | number>, time = new ManualTime()) {
     const opened = openLog({ 'segment.bytes': 250, ...props }, time);
-    for (let i = 0; i < 10; i++) opened.log.appendAsLeader(batch(2, { valueSize: 60, timestamp: 1000 + i * 100 }), 0);
+    // Keyed, so the same data is also valid for a compacted topic.
+    for (let i = 0; i < 10; i++) opened.log.appendAsLeader(batch(2, { valueSize: 60, timestamp: 1000 + i * 100, keyed: true }), 0);
     opened.log.updateHighWatermark(opened.log.logEndOffset);
     return opened;
   }

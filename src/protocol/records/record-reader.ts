@@ -101,8 +101,31 @@ export class RecordReader {
     this.pos += length;
   }
 
-  /** Zig-zag varint/varlong at pos, advancing pos; kept here so the hot loop allocates nothing. */
+  /**
+   * Zig-zag varint/varlong at pos, advancing pos; kept here so the hot loop allocates nothing.
+   * One- and two-byte values (nearly every field of a typical record) take an integer fast path.
+   */
   private varint(limit: number): number {
+    const buf = this.buf;
+    const pos = this.pos;
+    if (pos + 1 < limit) {
+      const b0 = buf[pos];
+      if (b0 < 0x80) {
+        this.pos = pos + 1;
+        return (b0 >>> 1) ^ -(b0 & 1);
+      }
+      const b1 = buf[pos + 1];
+      if (b1 < 0x80) {
+        this.pos = pos + 2;
+        const raw = (b0 & 0x7f) | (b1 << 7);
+        return (raw >>> 1) ^ -(raw & 1);
+      }
+    }
+    return this.longVarint(limit);
+  }
+
+  /** General case, up to 10 bytes (varlong), in float arithmetic so 64-bit-range deltas stay exact up to 2^53. */
+  private longVarint(limit: number): number {
     let raw = 0;
     let multiplier = 1;
     for (let i = 0; i < 10; i++) {

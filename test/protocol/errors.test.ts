@@ -1,4 +1,4 @@
-import { ErrorCode, errorInfo, errorName, isRetriable, MAX_ERROR_CODE_2_4 } from '../../../src/protocol/errors';
+import { ErrorCode, errorInfo, errorName, isRetriable, MAX_ERROR_CODE_2_4 } from '../../src/protocol/errors';
 
 test('uses the 2.4 names', () => {
   expect(ErrorCode.NOT_LEADER_FOR_PARTITION).toBe(6);
