@@ -1,7 +1,6 @@
 // Public surface of the log layer.
 
 export * from './errors';
-export * from './logger';
 export * from './file-names';
 export * from './log-config';
 export * from './checkpoint-file';

@@ -3,7 +3,7 @@
 // endOffsetFor() answers to truncate exactly where their log diverged from the leader's.
 
 import type { CheckpointFile, EpochEntry } from './checkpoint-file';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../common/logger';
 
 export const UNDEFINED_EPOCH = -1;
 export const UNDEFINED_EPOCH_OFFSET = -1;

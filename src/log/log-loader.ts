@@ -18,7 +18,8 @@ import {
 } from './file-names';
 import { existsSync, unlinkIfExists } from './fs-util';
 import { CorruptIndexError } from './index-file';
-import type { Logger, Time } from './logger';
+import type { Logger } from '../common/logger';
+import type { Time } from '../common/time';
 import { LogSegment, type Decompressor, type RecoveredBatchListener, type SegmentConfig } from './log-segment';
 
 export interface LoadOptions {

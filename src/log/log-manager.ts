@@ -23,7 +23,9 @@ import { existsSync, fsyncDir, unlinkIfExists } from './fs-util';
 import { Log } from './log';
 import { defaultLogConfig, type LogConfig } from './log-config';
 import type { Decompressor } from './log-segment';
-import { silentLogger, systemTime, timerScheduler, type Logger, type Scheduler, type Time } from './logger';
+import { silentLogger, type Logger } from '../common/logger';
+import { systemTime, type Time } from '../common/time';
+import { timerScheduler, type Scheduler } from '../common/scheduler';
 
 export interface LogManagerOptions {
   logDirs: string[];

@@ -25,7 +25,7 @@ import { readZigzag } from '../protocol/records/varint';
 import { readFully, unlinkIfExists, writeFully } from './fs-util';
 import { indexFileName, logFileName, timeIndexFileName } from './file-names';
 import { CorruptIndexError } from './index-file';
-import type { Time } from './logger';
+import type { Time } from '../common/time';
 import { OffsetIndex } from './offset-index';
 import { NO_TIMESTAMP, TimeIndex } from './time-index';
 

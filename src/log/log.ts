@@ -30,7 +30,9 @@ import { LeaderEpochFileCache, UNDEFINED_EPOCH, type EpochEndOffset } from './le
 import { defaultLogConfig, type LogConfig } from './log-config';
 import { loadSegments } from './log-loader';
 import { LogSegment, type Decompressor, type SegmentConfig, type TimestampAndOffset } from './log-segment';
-import { silentLogger, systemTime, timerScheduler, type Logger, type Scheduler, type Time } from './logger';
+import { silentLogger, type Logger } from '../common/logger';
+import { systemTime, type Time } from '../common/time';
+import { timerScheduler, type Scheduler } from '../common/scheduler';
 
 /** ListOffsets sentinel timestamps. */
 export const LATEST_TIMESTAMP = -1;

@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildRecordBatch, type BatchOptions } from '../../src/protocol/records/record-batch-builder';
 import { defaultLogConfig, logConfigFromProperties, type LogConfig } from '../../src/log/log-config';
-import type { Scheduler, Time } from '../../src/log/logger';
+import type { Time } from '../../src/common/time';
+import type { Scheduler } from '../../src/common/scheduler';
 
 const created: string[] = [];
 
