@@ -20,7 +20,7 @@ import { existsSync, unlinkIfExists } from './fs-util';
 import { CorruptIndexError } from './index-file';
 import type { Logger } from '../common/logger';
 import type { Time } from '../common/time';
-import { LogSegment, type Decompressor, type RecoveredBatchListener, type SegmentConfig } from './log-segment';
+import { LogSegment, type RecoveredBatchListener, type SegmentConfig } from './log-segment';
 
 export interface LoadOptions {
   dir: string;
@@ -34,7 +34,6 @@ export interface LoadOptions {
   /** Base offset for the first segment of an empty directory. */
   logStartOffset: number;
   onRecoveredBatch?: RecoveredBatchListener;
-  decompress?: Decompressor;
 }
 
 export interface LoadedLog {
@@ -85,7 +84,7 @@ export function loadSegments(opts: LoadOptions): LoadedLog {
     .sort((a, b) => a - b);
 
   if (bases.length === 0) {
-    const segment = LogSegment.create(dir, opts.logStartOffset, config, time, opts.decompress);
+    const segment = LogSegment.create(dir, opts.logStartOffset, config, time);
     return { segments: [segment], nextOffset: opts.logStartOffset, recoveryPoint: opts.logStartOffset, bytesTruncated: 0 };
   }
 
@@ -97,7 +96,7 @@ export function loadSegments(opts: LoadOptions): LoadedLog {
     // Kafka recovers every segment holding offsets at or above the recovery point.
     const needsRecovery = !opts.hadCleanShutdown && nextBase > opts.recoveryPoint;
     if (!needsRecovery) {
-      const segment = LogSegment.open(dir, base, config, time, { loadIndexes: true, decompress: opts.decompress });
+      const segment = LogSegment.open(dir, base, config, time, { loadIndexes: true });
       try {
         segment.sanityCheck();
       } catch (e) {
@@ -108,7 +107,7 @@ export function loadSegments(opts: LoadOptions): LoadedLog {
       segments.push(segment);
       continue;
     }
-    const segment = LogSegment.open(dir, base, config, time, { loadIndexes: false, decompress: opts.decompress });
+    const segment = LogSegment.open(dir, base, config, time, { loadIndexes: false });
     logger.info(`recovering unflushed segment ${base} in ${dir}`);
     const result = segment.recover(opts.onRecoveredBatch);
     segments.push(segment);

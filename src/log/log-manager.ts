@@ -22,7 +22,6 @@ import {
 import { existsSync, fsyncDir, unlinkIfExists } from './fs-util';
 import { Log } from './log';
 import { defaultLogConfig, type LogConfig } from './log-config';
-import type { Decompressor } from './log-segment';
 import { silentLogger, type Logger } from '../common/logger';
 import { systemTime, type Time } from '../common/time';
 import { timerScheduler, type Scheduler } from '../common/scheduler';
@@ -36,7 +35,6 @@ export interface LogManagerOptions {
   time?: Time;
   logger?: Logger;
   scheduler?: Scheduler;
-  decompress?: Decompressor;
 }
 
 interface LogDirState {
@@ -62,7 +60,6 @@ export class LogManager {
   private readonly time: Time;
   private readonly logger: Logger;
   private readonly scheduler: Scheduler;
-  private readonly decompress?: Decompressor;
   private readonly pendingDirDeletions = new Set<Promise<void>>();
   private shutDown = false;
 
@@ -75,7 +72,6 @@ export class LogManager {
     this.time = opts.time ?? systemTime;
     this.logger = opts.logger ?? silentLogger;
     this.scheduler = opts.scheduler ?? timerScheduler;
-    this.decompress = opts.decompress;
     this.logDirs = resolved.map((dir) => {
       fs.mkdirSync(dir, { recursive: true });
       const state: LogDirState = {
@@ -151,7 +147,6 @@ export class LogManager {
         recoveryPoint: recoveryPoints.get(k) ?? 0,
         logStartOffset: logStartOffsets.get(k) ?? 0,
         hadCleanShutdown: logDir.hadCleanShutdown,
-        decompress: this.decompress,
       });
       const hw = highWatermarks.get(k);
       if (hw !== undefined) log.updateHighWatermark(hw);
@@ -231,7 +226,6 @@ export class LogManager {
       logger: this.logger,
       scheduler: this.scheduler,
       hadCleanShutdown: true,
-      decompress: this.decompress,
     });
     this.logs.set(k, { log, logDir });
     this.logger.info(`created log for partition ${topic}-${partition} in ${dir}`);

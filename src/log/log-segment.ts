@@ -11,7 +11,6 @@ import {
   OFFSET_ATTRIBUTES,
   ATTR_TIMESTAMP_TYPE_LOG_APPEND,
   batchBaseOffset,
-  batchCompression,
   batchFirstTimestamp,
   batchLastOffset,
   batchMagic,
@@ -19,9 +18,8 @@ import {
   batchPartitionLeaderEpoch,
   batchSize,
   checkBatch,
-  CompressionType,
 } from '../protocol/records/batch-header';
-import { readZigzag } from '../protocol/records/varint';
+import { openRecordReader } from '../protocol/records/record';
 import { readFully, unlinkIfExists, writeFully } from './fs-util';
 import { indexFileName, logFileName, timeIndexFileName } from './file-names';
 import { CorruptIndexError } from './index-file';
@@ -36,8 +34,6 @@ export interface SegmentConfig {
   maxIndexSize: number;
 }
 
-/** Turns a compressed records section back into plain records (injected: compression lives in protocol/). */
-export type Decompressor = (compression: CompressionType, data: Buffer) => Buffer;
 
 export interface SegmentReadResult {
   /** Whole batches only; empty when nothing fits. */
@@ -99,7 +95,6 @@ export class LogSegment {
     size: number,
     readonly offsetIndex: OffsetIndex,
     readonly timeIndex: TimeIndex,
-    private readonly decompress?: Decompressor,
   ) {
     this.fd = fd;
     this._size = size;
@@ -108,14 +103,14 @@ export class LogSegment {
   }
 
   /** Creates a fresh active segment, replacing any leftover files with the same base offset. */
-  static create(dir: string, baseOffset: number, config: SegmentConfig, time: Time, decompress?: Decompressor): LogSegment {
+  static create(dir: string, baseOffset: number, config: SegmentConfig, time: Time): LogSegment {
     const logPath = path.join(dir, logFileName(baseOffset));
     const fd = fs.openSync(logPath, 'w+');
     const offsetIndex = new OffsetIndex(path.join(dir, indexFileName(baseOffset)), baseOffset, config.maxIndexSize);
     const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset)), baseOffset, config.maxIndexSize);
     offsetIndex.open(false, true);
     timeIndex.open(false, true);
-    return new LogSegment(dir, baseOffset, config, time, fd, 0, offsetIndex, timeIndex, decompress);
+    return new LogSegment(dir, baseOffset, config, time, fd, 0, offsetIndex, timeIndex);
   }
 
   /**
@@ -127,7 +122,7 @@ export class LogSegment {
     baseOffset: number,
     config: SegmentConfig,
     time: Time,
-    opts: { loadIndexes: boolean; decompress?: Decompressor },
+    opts: { loadIndexes: boolean },
   ): LogSegment {
     const logPath = path.join(dir, logFileName(baseOffset));
     const fd = fs.openSync(logPath, 'r+');
@@ -136,7 +131,7 @@ export class LogSegment {
     const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset)), baseOffset, config.maxIndexSize);
     offsetIndex.open(opts.loadIndexes, false);
     timeIndex.open(opts.loadIndexes, false);
-    const segment = new LogSegment(dir, baseOffset, config, time, fd, size, offsetIndex, timeIndex, opts.decompress);
+    const segment = new LogSegment(dir, baseOffset, config, time, fd, size, offsetIndex, timeIndex);
     if (opts.loadIndexes) {
       // Kafka takes the segment's max timestamp from the last time-index entry; close() and roll
       // always append the final maximum, so it is exact for cleanly closed segments.
@@ -385,29 +380,16 @@ export class LogSegment {
     const fallback: TimestampAndOffset = { timestamp: maxTs, offset: Math.max(base, startingOffset), leaderEpoch: epoch };
     // With LogAppendTime every record carries the batch's maxTimestamp.
     if ((batch.readInt16BE(OFFSET_ATTRIBUTES) & ATTR_TIMESTAMP_TYPE_LOG_APPEND) !== 0) return fallback;
-    let records = batch.subarray(BATCH_HEADER_SIZE);
-    const compression = batchCompression(batch);
-    if (compression !== CompressionType.None) {
-      // Without a decompressor the batch start is the best answer we can give: a consumer seeking
-      // there re-reads at most one batch of earlier records.
-      if (!this.decompress) return fallback;
-      records = this.decompress(compression, records);
-    }
-    const firstTs = batchFirstTimestamp(batch);
-    let p = 0;
     try {
-      while (p < records.length) {
-        const [length, afterLength] = readZigzag(records, p);
-        const next = afterLength + length;
-        const [tsDelta, afterTs] = readZigzag(records, afterLength + 1); // skip the attributes byte
-        const [offsetDelta] = readZigzag(records, afterTs);
-        const recordTs = firstTs + tsDelta;
-        const recordOffset = base + offsetDelta;
+      const reader = openRecordReader(batch);
+      const firstTs = batchFirstTimestamp(batch);
+      while (reader.next()) {
+        const recordTs = firstTs + reader.timestampDelta;
+        const recordOffset = base + reader.offsetDelta;
         if (recordTs >= timestamp && recordOffset >= startingOffset) return { timestamp: recordTs, offset: recordOffset, leaderEpoch: epoch };
-        p = next;
       }
     } catch {
-      // A malformed record section: fall back to the batch.
+      // A record section that cannot be decompressed or parsed: the batch start is the best answer.
     }
     return fallback;
   }

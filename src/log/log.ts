@@ -29,7 +29,7 @@ import { DELETED_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, parsePartitionDirName } f
 import { LeaderEpochFileCache, UNDEFINED_EPOCH, type EpochEndOffset } from './leader-epoch-cache';
 import { defaultLogConfig, type LogConfig } from './log-config';
 import { loadSegments } from './log-loader';
-import { LogSegment, type Decompressor, type SegmentConfig, type TimestampAndOffset } from './log-segment';
+import { LogSegment, type SegmentConfig, type TimestampAndOffset } from './log-segment';
 import { silentLogger, type Logger } from '../common/logger';
 import { systemTime, type Time } from '../common/time';
 import { timerScheduler, type Scheduler } from '../common/scheduler';
@@ -53,8 +53,6 @@ export interface LogOptions {
   logStartOffset?: number;
   /** The log dir had a `.kafka_cleanshutdown` marker: skip recovery. */
   hadCleanShutdown?: boolean;
-  /** Lets timestamp lookups look inside compressed batches. */
-  decompress?: Decompressor;
 }
 
 export interface LogAppendInfo {
@@ -106,7 +104,6 @@ export class Log {
   private readonly time: Time;
   private readonly logger: Logger;
   private readonly scheduler: Scheduler;
-  private readonly decompress?: Decompressor;
   private segmentList: LogSegment[];
   private nextOffset: number;
   private _logStartOffset: number;
@@ -130,7 +127,6 @@ export class Log {
     this.time = opts.time ?? systemTime;
     this.logger = opts.logger ?? silentLogger;
     this.scheduler = opts.scheduler ?? timerScheduler;
-    this.decompress = opts.decompress;
     const tp = parsePartitionDirName(path.basename(opts.dir));
     this.topic = tp?.topic ?? path.basename(opts.dir);
     this.partition = tp?.partition ?? -1;
@@ -151,7 +147,6 @@ export class Log {
       onRecoveredBatch: (epoch, baseOffset) => {
         if (epoch > this.leaderEpochCache.latestEpoch) this.leaderEpochCache.assign(epoch, baseOffset);
       },
-      decompress: opts.decompress,
     });
     this.segmentList = loaded.segments;
     this.nextOffset = loaded.nextOffset;
@@ -401,7 +396,7 @@ export class Log {
       throw new Error(`${this.name}: trying to roll a new segment at offset ${newOffset} that already exists`);
     }
     old.onBecomeInactiveSegment();
-    const segment = LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time, this.decompress);
+    const segment = LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time);
     this.segmentList.push(segment);
     this.logger.info(`${this.name}: rolled new log segment at offset ${newOffset}`);
     this.flushInBackground(old, newOffset);
@@ -558,7 +553,7 @@ export class Log {
     this.maxOffsetPosition = null;
     const old = this.segmentList;
     for (const s of old) this.asyncDeleteSegment(s);
-    this.segmentList = [LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time, this.decompress)];
+    this.segmentList = [LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time)];
     this.nextOffset = newOffset;
     this.leaderEpochCache.clearAndFlush();
     this._logStartOffset = newOffset;

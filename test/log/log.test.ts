@@ -10,6 +10,8 @@ import {
 } from '../../src/log/errors';
 import { ErrorCode } from '../../src/protocol/errors';
 import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder';
+import { compress } from '../../src/protocol/compression';
+import { CompressionType } from '../../src/protocol/records/batch-header';
 import { batchMaxTimestamp, batchPartitionLeaderEpoch, checkBatch } from '../../src/protocol/records/batch-header';
 import { ManualTime, batch, cleanupTempDirs, config, fileSize, immediateScheduler, splitBatches, tempDir } from './helpers';
 
@@ -318,6 +320,17 @@ describe('timestamps', () => {
     expect(log.fetchOffsetByTimestamp(8031)).toBeNull();
     expect(log.fetchOffsetByTimestamp(EARLIEST_TIMESTAMP)).toEqual({ timestamp: -1, offset: 0, leaderEpoch: 0 });
     expect(log.fetchOffsetByTimestamp(LATEST_TIMESTAMP)).toEqual({ timestamp: -1, offset: 32, leaderEpoch: 0 });
+    log.close();
+  });
+
+  it('looks inside compressed batches', () => {
+    const { log } = openLog();
+    for (const compression of [CompressionType.Gzip, CompressionType.Zstd]) {
+      const records = [100, 200, 300].map((timestamp, j) => ({ value: Buffer.from(`c${j}`), timestamp }));
+      log.appendAsLeader(buildRecordBatch(records, { compression, compress: (b) => compress(compression, b) }), 0);
+    }
+    expect(log.fetchOffsetByTimestamp(150)).toEqual({ timestamp: 200, offset: 1, leaderEpoch: 0 });
+    expect(log.fetchOffsetByTimestamp(300)).toEqual({ timestamp: 300, offset: 2, leaderEpoch: 0 });
     log.close();
   });
 });
