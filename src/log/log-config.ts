@@ -2,10 +2,13 @@
 // Java's Long.MAX_VALUE ("never") is kept as 2^63 so comparisons behave and it renders back as
 // 9223372036854775807.
 
+import { apiVersionProblem } from '../common/config/api-version';
+import { ConfigError } from '../common/config/config-error';
+import { INT_MAX, LONG_MAX, parseTyped, renderValue, validate, type Validator } from '../common/config/config-types';
+import { topicDefaultsFromBrokerProperties } from '../common/config/topic-defaults';
 import { InvalidConfigError } from './errors';
 
-export const LONG_MAX = 9223372036854775807; // == 2 ** 63 as a double
-export const INT_MAX = 2147483647;
+export { INT_MAX, LONG_MAX };
 
 export type CleanupPolicy = 'delete' | 'compact';
 export type TimestampType = 'CreateTime' | 'LogAppendTime';
@@ -47,7 +50,11 @@ interface Definition {
   kind: Kind;
   default: LogConfig[LogConfigName];
   min?: number;
+  max?: number;
+  /** Allowed values, case-sensitive as in Kafka's LogConfig (ValidString / ValidList). */
   oneOf?: readonly string[];
+  /** Extra check (message.format.version must be a known ApiVersion). */
+  check?: (value: string) => string | undefined;
 }
 
 const COMPRESSION_TYPES = ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'] as const;
@@ -71,12 +78,12 @@ const DEFINITIONS: { [K in LogConfigName]: Definition } = {
   'delete.retention.ms': { kind: 'long', default: 86400000, min: 0 },
   'min.compaction.lag.ms': { kind: 'long', default: 0, min: 0 },
   'max.compaction.lag.ms': { kind: 'long', default: LONG_MAX, min: 1 },
-  'min.cleanable.dirty.ratio': { kind: 'double', default: 0.5, min: 0 },
+  'min.cleanable.dirty.ratio': { kind: 'double', default: 0.5, min: 0, max: 1 },
   'min.insync.replicas': { kind: 'int', default: 1, min: 1 },
   'unclean.leader.election.enable': { kind: 'boolean', default: false },
   'compression.type': { kind: 'string', default: 'producer', oneOf: COMPRESSION_TYPES },
   'preallocate': { kind: 'boolean', default: false },
-  'message.format.version': { kind: 'string', default: '2.4-IV1' },
+  'message.format.version': { kind: 'string', default: '2.4-IV1', check: apiVersionProblem },
   'message.downconversion.enable': { kind: 'boolean', default: true },
   'leader.replication.throttled.replicas': { kind: 'string', default: '' },
   'follower.replication.throttled.replicas': { kind: 'string', default: '' },
@@ -97,50 +104,28 @@ export function defaultLogConfig(): LogConfig {
   return config as unknown as LogConfig;
 }
 
-function invalid(name: string, value: string, why: string): InvalidConfigError {
-  return new InvalidConfigError(`Invalid value ${value} for configuration ${name}: ${why}`);
+/** Kafka's validator for a definition, expressed with the shared config validators. */
+function validatorsOf(def: Definition): Validator[] {
+  const out: Validator[] = [];
+  if (def.min !== undefined || def.max !== undefined) out.push({ kind: 'range', min: def.min, max: def.max });
+  if (def.oneOf) out.push({ kind: def.kind === 'list' ? 'listOf' : 'oneOf', values: def.oneOf });
+  if (def.check) {
+    const check = def.check;
+    out.push({ kind: 'custom', check: (v) => check(String(v)) });
+  }
+  return out;
 }
 
+/** Parses one value with the shared ConfigDef rules; failures become the log layer's InvalidConfigError. */
 function parseValue(name: LogConfigName, raw: string): LogConfig[LogConfigName] {
   const def = DEFINITIONS[name];
-  const value = raw.trim();
-  switch (def.kind) {
-    case 'int':
-    case 'long': {
-      if (!/^-?\d+$/.test(value)) throw invalid(name, raw, `Not a number of type ${def.kind.toUpperCase()}`);
-      const n = Number(value);
-      if (def.kind === 'int' && (n > INT_MAX || n < -INT_MAX - 1)) throw invalid(name, raw, 'Not a number of type INT');
-      if (def.kind === 'long' && Math.abs(n) > LONG_MAX) throw invalid(name, raw, 'Not a number of type LONG');
-      if (def.min !== undefined && n < def.min) throw invalid(name, raw, `Value must be at least ${def.min}`);
-      return n;
-    }
-    case 'double': {
-      const n = Number(value);
-      if (value === '' || Number.isNaN(n)) throw invalid(name, raw, 'Not a number of type DOUBLE');
-      if (def.min !== undefined && n < def.min) throw invalid(name, raw, `Value must be at least ${def.min}`);
-      if (name === 'min.cleanable.dirty.ratio' && n > 1) throw invalid(name, raw, 'Value must be no more than 1');
-      return n;
-    }
-    case 'boolean': {
-      const lower = value.toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw invalid(name, raw, 'Expected value to be either true or false');
-      return lower === 'true';
-    }
-    case 'string': {
-      if (def.oneOf) {
-        const match = def.oneOf.find((o) => o.toLowerCase() === value.toLowerCase());
-        if (match === undefined) throw invalid(name, raw, `String must be one of: ${def.oneOf.join(', ')}`);
-        return match;
-      }
-      return value;
-    }
-    case 'list': {
-      const items = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-      for (const item of items) {
-        if (def.oneOf && !def.oneOf.includes(item)) throw invalid(name, raw, `String must be one of: ${def.oneOf.join(', ')}`);
-      }
-      return items as CleanupPolicy[];
-    }
+  try {
+    const value = parseTyped(name, raw, def.kind);
+    for (const v of validatorsOf(def)) validate(name, value, v);
+    return value as LogConfig[LogConfigName];
+  } catch (e) {
+    if (e instanceof ConfigError) throw new InvalidConfigError(e.message);
+    throw e;
   }
 }
 
@@ -160,9 +145,7 @@ export function logConfigFromProperties(props: Record<string, string | number | 
 
 /** Renders one value the way Kafka prints it (Long.MAX_VALUE included). */
 export function renderConfigValue(value: LogConfig[LogConfigName]): string {
-  if (Array.isArray(value)) return value.join(',');
-  if (typeof value === 'number' && value >= LONG_MAX) return '9223372036854775807';
-  return String(value);
+  return renderValue(value) ?? '';
 }
 
 /** The config as topic-level property strings, for DescribeConfigs and the like. */
@@ -173,48 +156,17 @@ export function logConfigToProperties(config: LogConfig): Record<LogConfigName, 
 }
 
 /**
- * Broker-level names (server.properties) for the topic-level defaults, per Kafka 2.4's
- * LogConfig synonyms. Where Kafka has several (log.retention.ms/minutes/hours), the finest given wins.
+ * Topic-level defaults from broker-level properties (server.properties), following Kafka 2.4's
+ * KafkaServer.copyKafkaConfigToLog (log.retention.ms/minutes/hours precedence and the rest). The
+ * mapping itself lives in src/common/config/topic-defaults.ts, shared with the broker config.
  */
 export function logConfigFromBrokerProperties(props: Record<string, string>): LogConfig {
-  const topicProps: Record<string, string> = {};
-  const pick = (topicName: LogConfigName, ...brokerNames: string[]) => {
-    for (const b of brokerNames) {
-      if (props[b] !== undefined) {
-        topicProps[topicName] = props[b];
-        return;
-      }
-    }
-  };
-  const scaled = (value: string | undefined, factor: number): string | undefined =>
-    value === undefined ? undefined : String(Number(value) * factor);
-  const retentionMs = props['log.retention.ms'] ?? scaled(props['log.retention.minutes'], 60000) ?? scaled(props['log.retention.hours'], 3600000);
-  if (retentionMs !== undefined) topicProps['retention.ms'] = Number(retentionMs) < 0 ? '-1' : retentionMs;
-  const segmentMs = props['log.roll.ms'] ?? scaled(props['log.roll.hours'], 3600000);
-  if (segmentMs !== undefined) topicProps['segment.ms'] = segmentMs;
-  const jitterMs = props['log.roll.jitter.ms'] ?? scaled(props['log.roll.jitter.hours'], 3600000);
-  if (jitterMs !== undefined) topicProps['segment.jitter.ms'] = jitterMs;
-  pick('segment.bytes', 'log.segment.bytes');
-  pick('segment.index.bytes', 'log.index.size.max.bytes');
-  pick('index.interval.bytes', 'log.index.interval.bytes');
-  pick('retention.bytes', 'log.retention.bytes');
-  pick('flush.messages', 'log.flush.interval.messages');
-  const flushMs = props['log.flush.interval.ms'] ?? props['log.flush.scheduler.interval.ms'];
-  if (flushMs !== undefined) topicProps['flush.ms'] = flushMs;
-  pick('max.message.bytes', 'message.max.bytes');
-  pick('message.timestamp.type', 'log.message.timestamp.type');
-  pick('message.timestamp.difference.max.ms', 'log.message.timestamp.difference.max.ms');
-  pick('file.delete.delay.ms', 'log.segment.delete.delay.ms');
-  pick('cleanup.policy', 'log.cleanup.policy');
-  pick('delete.retention.ms', 'log.cleaner.delete.retention.ms');
-  pick('min.compaction.lag.ms', 'log.cleaner.min.compaction.lag.ms');
-  pick('max.compaction.lag.ms', 'log.cleaner.max.compaction.lag.ms');
-  pick('min.cleanable.dirty.ratio', 'log.cleaner.min.cleanable.ratio');
-  pick('min.insync.replicas', 'min.insync.replicas');
-  pick('unclean.leader.election.enable', 'unclean.leader.election.enable');
-  pick('compression.type', 'compression.type');
-  pick('preallocate', 'log.preallocate');
-  pick('message.format.version', 'log.message.format.version');
-  pick('message.downconversion.enable', 'log.message.downconversion.enable');
+  let topicProps: Record<string, string>;
+  try {
+    topicProps = topicDefaultsFromBrokerProperties(props);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new InvalidConfigError(e.message);
+    throw e;
+  }
   return logConfigFromProperties(topicProps);
 }
