@@ -2,6 +2,7 @@
 // and the leader/ISR of every partition, replaced by each UpdateMetadata from the controller.
 // Metadata responses are built from it, never from ZooKeeper.
 
+import { LEADER_DURING_DELETE } from '../protocol/constants';
 import { ErrorCode } from '../protocol/errors';
 import type {
   MetadataResponseBroker,
@@ -10,8 +11,7 @@ import type {
   UpdateMetadataRequest,
 } from '../protocol/generated';
 
-/** UpdateMetadata marks partitions of a topic being deleted with this leader id. */
-export const LEADER_DURING_DELETE = -2;
+export { LEADER_DURING_DELETE };
 
 export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state']);
 
