@@ -158,13 +158,18 @@ function splitKeyValue(text: string): [string, string] {
  * value. `source` (a file name) is put in error messages.
  */
 export function parseProperties(text: string, source?: string): Record<string, string> {
-  const props: Record<string, string> = Object.create(null) as Record<string, string>;
+  const props: Record<string, string> = {};
   for (const { text: lineText, line } of logicalLines(text)) {
     const [rawKey, rawValue] = splitKeyValue(lineText);
-    props[unescape(rawKey, line, source)] = unescape(rawValue, line, source);
+    // defineProperty, not assignment, so a key such as "__proto__" is an ordinary own key.
+    Object.defineProperty(props, unescape(rawKey, line, source), {
+      value: unescape(rawValue, line, source),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
-  // A normal object for callers (Object.create(null) only guarded keys like "__proto__" while filling).
-  return Object.assign({}, props);
+  return props;
 }
 
 /** Reads and parses a properties file as Kafka does (ISO-8859-1). */
