@@ -26,6 +26,26 @@ export interface ReplicaManagerOptions {
   stateChangeLogger: Logger;
 }
 
+export interface PartitionRead {
+  errorCode: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  logStartOffset: number;
+  /** Whole batches, empty when there is nothing (or an error). */
+  records: Buffer;
+}
+
+export interface PartitionReadRequest {
+  topic: string;
+  partition: number;
+  fetchOffset: number;
+  maxBytes: number;
+  /** KIP-74: return the first batch even when it is larger than maxBytes. */
+  minOneBatch: boolean;
+  /** -1 when the client does not know (or send) the leader epoch. */
+  currentLeaderEpoch: number;
+}
+
 export interface ProduceResult {
   errorCode: number;
   errorMessage: string | null;
@@ -36,6 +56,13 @@ export interface ProduceResult {
 }
 
 const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+const EMPTY = Buffer.alloc(0);
+
+/** KIP-320 fencing of a client's view of the leader epoch (-1: the client did not say). */
+export function leaderEpochError(requestEpoch: number, currentEpoch: number): number {
+  if (requestEpoch < 0 || requestEpoch === currentEpoch) return ErrorCode.NONE;
+  return requestEpoch < currentEpoch ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH;
+}
 
 /** Kafka's error code for an exception from the log layer or the partition. */
 export function errorCodeOf(error: unknown): number {
@@ -192,6 +219,28 @@ export class ReplicaManager {
       }
       const recordErrors = error instanceof RecordValidationError ? error.recordErrors : [];
       return failed(code, (error as Error).message, recordErrors);
+    }
+  }
+
+  /**
+   * A consumer's read from the local leader, bounded by the high watermark (with no transactions
+   * the last stable offset equals it). A stale or future leader epoch from the client gets
+   * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH (KIP-320).
+   */
+  readFromLeader(req: PartitionReadRequest): PartitionRead {
+    const failed = (errorCode: number): PartitionRead => ({ errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
+    const p = this.getPartition(req.topic, req.partition);
+    if (p === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    const epochError = leaderEpochError(req.currentLeaderEpoch, p.leaderEpoch);
+    if (epochError !== ErrorCode.NONE) return failed(epochError);
+    if (!p.isLeader) return failed(ErrorCode.NOT_LEADER_FOR_PARTITION);
+    const log = p.log!;
+    const bounds = { highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, logStartOffset: log.logStartOffset };
+    try {
+      const data = log.read(req.fetchOffset, req.maxBytes, { maxOffset: log.highWatermark, minOneBatch: req.minOneBatch });
+      return { errorCode: ErrorCode.NONE, ...bounds, records: data.records };
+    } catch (error) {
+      return { ...bounds, errorCode: errorCodeOf(error), records: EMPTY };
     }
   }
 

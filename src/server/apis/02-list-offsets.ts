@@ -1,0 +1,75 @@
+// ListOffsets (key 2), versions 0-5.
+//
+// timestamp -1 (latest) answers the high watermark — which is also the last stable offset while
+// there are no transactions — and -2 (earliest) the log start offset; any other timestamp the
+// first offset whose record timestamp is at or after it, among offsets below the high watermark
+// (none: offset -1, timestamp -1). v0 answers a list (old_style_offsets) holding at most one
+// offset in our log (Kafka 2.4 also answers at most the segment boundaries; clients only ask
+// max_num_offsets 1). v4+ checks the client's current_leader_epoch (FENCED_LEADER_EPOCH /
+// UNKNOWN_LEADER_EPOCH) and returns the leader epoch of the offset found.
+// Only the leader answers (NOT_LEADER_FOR_PARTITION otherwise); replica_id is not used until
+// followers exist.
+
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../log';
+import { ErrorCode } from '../../protocol/errors';
+import type { ListOffsetPartitionResponse } from '../../protocol/generated';
+import { leaderEpochError, type ReplicaManager } from '../replica-manager';
+import type { HandlerFor } from './api-handler';
+
+export interface ListOffsetsHandlerDeps {
+  replicaManager: ReplicaManager;
+}
+
+function answer(partitionIndex: number, errorCode: number, version: number, found?: { offset: number; timestamp: number; leaderEpoch: number }): ListOffsetPartitionResponse {
+  return {
+    partitionIndex,
+    errorCode,
+    oldStyleOffsets: version === 0 && found !== undefined ? [BigInt(found.offset)] : [],
+    timestamp: version >= 1 ? BigInt(found?.timestamp ?? -1) : -1n,
+    offset: version >= 1 ? BigInt(found?.offset ?? -1) : -1n,
+    leaderEpoch: version >= 4 ? (found?.leaderEpoch ?? -1) : 0,
+  };
+}
+
+export function createListOffsetsHandler(deps: ListOffsetsHandlerDeps): HandlerFor<'ListOffset'> {
+  return {
+    apiKey: 2,
+    minVersion: 0,
+    maxVersion: 5,
+
+    handle(request, ctx) {
+      const version = ctx.apiVersion;
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((topic) => ({
+          name: topic.name,
+          partitions: topic.partitions.map((p) => {
+            const partition = deps.replicaManager.getPartition(topic.name, p.partitionIndex);
+            if (partition === undefined) return answer(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, version);
+            const epochError = leaderEpochError(version >= 4 ? p.currentLeaderEpoch : -1, partition.leaderEpoch);
+            if (epochError !== ErrorCode.NONE) return answer(p.partitionIndex, epochError, version);
+            if (!partition.isLeader) return answer(p.partitionIndex, ErrorCode.NOT_LEADER_FOR_PARTITION, version);
+            const log = partition.log!;
+            const timestamp = Number(p.timestamp);
+            if (timestamp === LATEST_TIMESTAMP) {
+              const offset = log.highWatermark;
+              return answer(p.partitionIndex, ErrorCode.NONE, version, { offset, timestamp: -1, leaderEpoch: log.leaderEpochCache.latestEpoch });
+            }
+            const found = log.fetchOffsetByTimestamp(timestamp);
+            if (timestamp !== EARLIEST_TIMESTAMP && (found === null || found.offset >= log.highWatermark)) {
+              return answer(p.partitionIndex, ErrorCode.NONE, version);
+            }
+            return answer(p.partitionIndex, ErrorCode.NONE, version, found ?? undefined);
+          }),
+        })),
+      };
+    },
+
+    errorResponse(request, errorCode, ctx) {
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => answer(p.partitionIndex, errorCode, ctx.apiVersion)) })),
+      };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// StopReplica (key 5), versions 0-2, controller → broker: stop serving the listed partitions and,
+// with delete_partitions, delete their logs (topic deletion, reassignment). Fenced like
+// LeaderAndIsr by broker epoch and controller epoch.
+
+import { ErrorCode } from '../../protocol/errors';
+import type { StopReplicaRequest, StopReplicaResponse } from '../../protocol/generated';
+import type { ReplicaManager } from '../replica-manager';
+import type { HandlerFor } from './api-handler';
+import { isBrokerEpochStale } from './control-requests';
+
+export interface StopReplicaHandlerDeps {
+  replicaManager: ReplicaManager;
+  brokerEpoch(): bigint;
+  /** Called for each partition stopped here, so waiting fetches can complete. */
+  onPartitionStopped?(topic: string, partition: number): void;
+}
+
+function errorResponse(request: StopReplicaRequest, errorCode: number): StopReplicaResponse {
+  const partitions = [
+    ...request.ungroupedPartitions,
+    ...request.topics.flatMap((t) => t.partitionIndexes.map((partitionIndex) => ({ topicName: t.name, partitionIndex }))),
+  ];
+  return { errorCode, partitionErrors: partitions.map((p) => ({ topicName: p.topicName, partitionIndex: p.partitionIndex, errorCode })) };
+}
+
+export function createStopReplicaHandler(deps: StopReplicaHandlerDeps): HandlerFor<'StopReplica'> {
+  return {
+    apiKey: 5,
+    minVersion: 0,
+    maxVersion: 2,
+    handle(request) {
+      if (isBrokerEpochStale(request.brokerEpoch, deps.brokerEpoch())) return errorResponse(request, ErrorCode.STALE_BROKER_EPOCH);
+      const response = deps.replicaManager.stopReplicas(request);
+      for (const p of response.partitionErrors) deps.onPartitionStopped?.(p.topicName, p.partitionIndex);
+      return response;
+    },
+    errorResponse,
+  };
+}

@@ -1,0 +1,34 @@
+// UpdateMetadata (key 6), versions 0-6, controller → every broker: the live brokers and the
+// leader/ISR of changed partitions, applied to the MetadataCache that answers Metadata requests.
+// Fenced by broker epoch (STALE_BROKER_EPOCH) and controller epoch (STALE_CONTROLLER_EPOCH).
+
+import { ErrorCode } from '../../protocol/errors';
+import type { MetadataCache } from '../metadata-cache';
+import type { ReplicaManager } from '../replica-manager';
+import type { HandlerFor } from './api-handler';
+import { isBrokerEpochStale } from './control-requests';
+
+export interface UpdateMetadataHandlerDeps {
+  metadataCache: MetadataCache;
+  replicaManager: ReplicaManager;
+  brokerEpoch(): bigint;
+  /** Partitions removed from the cache (their topic is being deleted). */
+  onPartitionsDeleted?(partitions: Array<{ topic: string; partition: number }>): void;
+}
+
+export function createUpdateMetadataHandler(deps: UpdateMetadataHandlerDeps): HandlerFor<'UpdateMetadata'> {
+  return {
+    apiKey: 6,
+    minVersion: 0,
+    maxVersion: 6,
+    handle(request) {
+      if (isBrokerEpochStale(request.brokerEpoch, deps.brokerEpoch())) return { errorCode: ErrorCode.STALE_BROKER_EPOCH };
+      if (request.controllerEpoch < deps.replicaManager.controllerEpoch) return { errorCode: ErrorCode.STALE_CONTROLLER_EPOCH };
+      deps.replicaManager.controllerEpoch = request.controllerEpoch;
+      const deleted = deps.metadataCache.update(request);
+      if (deleted.length > 0) deps.onPartitionsDeleted?.(deleted);
+      return { errorCode: ErrorCode.NONE };
+    },
+    errorResponse: (_request, errorCode) => ({ errorCode }),
+  };
+}

@@ -1,0 +1,71 @@
+// The broker's API table: every handler this broker serves, wired to its services. ApiVersions
+// answers from this same registry, so what is advertised is exactly what is registered.
+
+import type { Logger } from '../common/logger';
+import { ApiRegistry, createApiVersionsHandler } from './apis';
+import { createProduceHandler } from './apis/00-produce';
+import { DelayedFetch, createFetchHandler, fetchKey } from './apis/01-fetch';
+import { createListOffsetsHandler } from './apis/02-list-offsets';
+import { createMetadataHandler } from './apis/03-metadata';
+import { createLeaderAndIsrHandler } from './apis/04-leader-and-isr';
+import { createStopReplicaHandler } from './apis/05-stop-replica';
+import { createUpdateMetadataHandler } from './apis/06-update-metadata';
+import type { MetadataCache } from './metadata-cache';
+import { DelayedOperationPurgatory } from './purgatory';
+import type { ReplicaManager } from './replica-manager';
+
+export interface BrokerApiServices {
+  replicaManager: ReplicaManager;
+  metadataCache: MetadataCache;
+  clusterId: string;
+  brokerEpoch(): bigint;
+  autoCreateTopicsEnable: boolean;
+  autoCreateTopics(topics: string[]): Promise<void>;
+  logger: Logger;
+}
+
+export interface BrokerApis {
+  registry: ApiRegistry;
+  fetchPurgatory: DelayedOperationPurgatory<string, DelayedFetch>;
+}
+
+export function createBrokerApis(services: BrokerApiServices): BrokerApis {
+  const { replicaManager, metadataCache } = services;
+  const fetchPurgatory = new DelayedOperationPurgatory<string, DelayedFetch>('Fetch');
+  const wakeFetches = (topic: string, partition: number) => fetchPurgatory.checkAndComplete(fetchKey(topic, partition));
+  const registry = new ApiRegistry();
+  registry
+    .register(createProduceHandler({ replicaManager, onAppended: wakeFetches }))
+    .register(createFetchHandler({ replicaManager, purgatory: fetchPurgatory }))
+    .register(createListOffsetsHandler({ replicaManager }))
+    .register(
+      createMetadataHandler({
+        metadataCache,
+        clusterId: services.clusterId,
+        autoCreateTopicsEnable: services.autoCreateTopicsEnable,
+        autoCreateTopics: services.autoCreateTopics,
+        logger: services.logger,
+      }),
+    )
+    .register(
+      createLeaderAndIsrHandler({
+        replicaManager,
+        brokerEpoch: services.brokerEpoch,
+        // A partition that changed hands may have fetches waiting on it: let them answer now.
+        onLeadershipChange: (_request, response) => {
+          for (const p of response.partitionErrors) wakeFetches(p.topicName, p.partitionIndex);
+        },
+      }),
+    )
+    .register(createStopReplicaHandler({ replicaManager, brokerEpoch: services.brokerEpoch, onPartitionStopped: wakeFetches }))
+    .register(
+      createUpdateMetadataHandler({
+        metadataCache,
+        replicaManager,
+        brokerEpoch: services.brokerEpoch,
+        onPartitionsDeleted: (partitions) => partitions.forEach((p) => wakeFetches(p.topic, p.partition)),
+      }),
+    );
+  registry.register(createApiVersionsHandler(registry));
+  return { registry, fetchPurgatory };
+}
