@@ -1,0 +1,168 @@
+// Partition state machine (Kafka's ZkPartitionStateMachine). Every transition goes through
+// handleStateChanges, which checks the table of legal previous states, writes ZooKeeper when the
+// transition needs a leader (initial election, or an election by strategy), logs one state-change
+// line per partition, and adds LeaderAndIsr/UpdateMetadata to the caller's batch.
+
+import type { Logger } from '../common/logger';
+import type { KafkaZkClient } from '../zk';
+import { PartitionState, tpKey, type ControllerContext, type LeaderIsrAndControllerEpoch, type TopicPartition } from './controller-context';
+import {
+  controlledShutdownPartitionLeaderElection,
+  newPartitionLeaderElection,
+  offlinePartitionLeaderElection,
+  preferredReplicaPartitionLeaderElection,
+} from './elections';
+import { writeLeaderAndIsr, type Decision } from './leader-and-isr-writer';
+import type { ControllerRequestBatch } from './request-batch';
+import { isValidPartitionTransition } from './state-transitions';
+
+export type ElectionStrategy = 'offline' | 'preferred' | 'controlledShutdown';
+
+export interface PartitionStateMachineDeps {
+  context: ControllerContext;
+  zk: KafkaZkClient;
+  controllerId: number;
+  logger: Logger;
+  stateChangeLogger: Logger;
+  /** Topic config, then broker config: may the topic elect an out-of-sync replica? */
+  uncleanLeaderElectionEnabled(topic: string): Promise<boolean>;
+}
+
+export class PartitionStateMachine {
+  constructor(private readonly deps: PartitionStateMachineDeps) {}
+
+  private get prefix(): string {
+    return `[Controller id=${this.deps.controllerId} epoch=${this.deps.context.epoch}]`;
+  }
+
+  /** Sets the starting state of every known partition after failover. */
+  initializeStates(): void {
+    const { context } = this.deps;
+    for (const tp of context.allPartitions()) {
+      const leadership = context.leadershipOf(tp);
+      const state =
+        leadership === undefined
+          ? PartitionState.NewPartition
+          : context.isBrokerLive(leadership.leader)
+            ? PartitionState.OnlinePartition
+            : PartitionState.OfflinePartition;
+      context.partitionStates.set(tpKey(tp.topic, tp.partition), state);
+    }
+  }
+
+  /** Elects leaders for every New or Offline partition of topics not being deleted. */
+  async triggerOnlinePartitionStateChange(batch: ControllerRequestBatch): Promise<void> {
+    const { context } = this.deps;
+    const candidates = context
+      .allPartitions()
+      .filter((tp) => !context.isTopicQueuedForDeletion(tp.topic))
+      .filter((tp) => [PartitionState.NewPartition, PartitionState.OfflinePartition].includes(context.partitionState(tp)));
+    await this.handleStateChanges(candidates, PartitionState.OnlinePartition, 'offline', batch);
+  }
+
+  /** Moves `partitions` to `target`; returns the partitions that could not make it, with why. */
+  async handleStateChanges(
+    partitions: readonly TopicPartition[],
+    target: PartitionState,
+    strategy: ElectionStrategy,
+    batch: ControllerRequestBatch,
+  ): Promise<Map<string, string>> {
+    const failures = new Map<string, string>();
+    const { context, stateChangeLogger } = this.deps;
+    const valid = partitions.filter((tp) => {
+      const from = context.partitionState(tp);
+      if (isValidPartitionTransition(from, target)) return true;
+      stateChangeLogger.error(`${this.prefix} Partition ${tpKey(tp.topic, tp.partition)} should be in one of [${from}] states before moving to ${target} state. Instead it is in ${from} state`);
+      failures.set(tpKey(tp.topic, tp.partition), `illegal transition from ${from}`);
+      return false;
+    });
+    if (target !== PartitionState.OnlinePartition) {
+      for (const tp of valid) this.setState(tp, target);
+      return failures;
+    }
+    const fresh = valid.filter((tp) => context.partitionState(tp) === PartitionState.NewPartition);
+    const existing = valid.filter((tp) => context.partitionState(tp) !== PartitionState.NewPartition);
+    await this.initializeLeaderAndIsr(fresh, batch, failures);
+    await this.electLeaders(existing, strategy, batch, failures);
+    return failures;
+  }
+
+  private setState(tp: TopicPartition, state: PartitionState, detail = ''): void {
+    const from = this.deps.context.partitionState(tp);
+    this.deps.context.partitionStates.set(tpKey(tp.topic, tp.partition), state);
+    this.deps.stateChangeLogger.info(`${this.prefix} Changed partition ${tpKey(tp.topic, tp.partition)} state from ${from} to ${state}${detail}`);
+  }
+
+  /** NewPartition → OnlinePartition: the first live replica leads, the state znode is created. */
+  private async initializeLeaderAndIsr(partitions: TopicPartition[], batch: ControllerRequestBatch, failures: Map<string, string>): Promise<void> {
+    const { context, zk } = this.deps;
+    const creations: Array<TopicPartition & { state: { leader: number; leaderEpoch: number; isr: number[]; controllerEpoch: number } }> = [];
+    for (const tp of partitions) {
+      const elected = newPartitionLeaderElection(context.replicasFor(tp.topic, tp.partition), (id) => context.isBrokerLive(id));
+      if (elected === null) {
+        const reason = `no replica of ${context.replicasFor(tp.topic, tp.partition).join(',')} is alive`;
+        this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to elect a leader for new partition ${tpKey(tp.topic, tp.partition)}: ${reason}`);
+        failures.set(tpKey(tp.topic, tp.partition), reason);
+        continue;
+      }
+      creations.push({ ...tp, state: { leader: elected.leader, leaderEpoch: 0, isr: elected.isr, controllerEpoch: context.epoch } });
+    }
+    if (creations.length === 0) return;
+    const results = await zk.createPartitionStates(creations, context.epochZkVersion);
+    results.forEach((r, i) => {
+      const tp = { topic: r.topic, partition: r.partition };
+      if (!r.ok) {
+        failures.set(tpKey(tp.topic, tp.partition), r.error.message);
+        this.deps.stateChangeLogger.error(`${this.prefix} Failed to create the state znode of ${tpKey(tp.topic, tp.partition)}: ${r.error.message}`);
+        return;
+      }
+      const { state } = creations[i];
+      const leadership: LeaderIsrAndControllerEpoch = { ...state, zkVersion: r.zkVersion };
+      context.leadership.set(tpKey(tp.topic, tp.partition), leadership);
+      batch.addLeaderAndIsr(state.isr, tp, leadership, true);
+      this.setState(tp, PartitionState.OnlinePartition, ` with state LeaderAndIsr(leader=${state.leader}, leaderEpoch=0, isr=${state.isr.join(',')}, zkVersion=${r.zkVersion})`);
+    });
+  }
+
+  /** Offline/Online → OnlinePartition by election; the new state goes to the live replicas. */
+  private async electLeaders(partitions: TopicPartition[], strategy: ElectionStrategy, batch: ControllerRequestBatch, failures: Map<string, string>): Promise<void> {
+    if (partitions.length === 0) return;
+    const { context, zk } = this.deps;
+    const isLive = (id: number) => context.isBrokerLive(id);
+    const decide = async (tp: TopicPartition, current: LeaderIsrAndControllerEpoch): Promise<Decision> => {
+      const replicas = context.replicasFor(tp.topic, tp.partition);
+      switch (strategy) {
+        case 'offline': {
+          let elected = offlinePartitionLeaderElection(replicas, current.isr, isLive, false);
+          if (elected === null && (await this.deps.uncleanLeaderElectionEnabled(tp.topic))) {
+            elected = offlinePartitionLeaderElection(replicas, current.isr, isLive, true);
+            if (elected !== null) {
+              this.deps.stateChangeLogger.warn(`${this.prefix} Unclean leader election: ${elected.leader} becomes leader of ${tpKey(tp.topic, tp.partition)} although it is not in ISR ${current.isr.join(',')}; data may be lost`);
+            }
+          }
+          return elected ?? { failure: `no replica in ISR ${current.isr.join(',')} is alive and unclean leader election is disabled` };
+        }
+        case 'preferred':
+          return preferredReplicaPartitionLeaderElection(replicas, current.isr, isLive) ?? { failure: `preferred replica ${replicas[0]} is not alive or not in ISR ${current.isr.join(',')}` };
+        case 'controlledShutdown':
+          return (
+            controlledShutdownPartitionLeaderElection(replicas, current.isr, (id) => context.liveBrokers.has(id), context.shuttingDownBrokerIds) ?? {
+              failure: `no in-sync replica other than shutting-down brokers ${[...context.shuttingDownBrokerIds].join(',')}`,
+            }
+          );
+      }
+    };
+    const written = await writeLeaderAndIsr(zk, context, partitions, decide, this.deps.logger);
+    for (const { tp, reason } of written.failed) {
+      failures.set(tpKey(tp.topic, tp.partition), reason);
+      this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to elect a leader for partition ${tpKey(tp.topic, tp.partition)} (${strategy}): ${reason}`);
+      // A partition that has no leader now is offline until one can be elected.
+      if (context.partitionState(tp) !== PartitionState.OfflinePartition && strategy === 'offline') this.setState(tp, PartitionState.OfflinePartition);
+    }
+    for (const { tp, leadership } of written.updated) {
+      const recipients = context.replicasFor(tp.topic, tp.partition).filter((id) => context.liveBrokers.has(id));
+      batch.addLeaderAndIsr(recipients, tp, leadership, false);
+      this.setState(tp, PartitionState.OnlinePartition, ` with state LeaderAndIsr(leader=${leadership.leader}, leaderEpoch=${leadership.leaderEpoch}, isr=${leadership.isr.join(',')}, zkVersion=${leadership.zkVersion})`);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+// Replica state machine (Kafka's ZkReplicaStateMachine): one state per (partition, replica).
+// OnlineReplica sends the replica the partition's current state; OfflineReplica stops it and
+// removes it from the ISR in ZooKeeper (leader -1 if it led, the last ISR member kept), telling
+// the remaining replicas; ReplicaDeletionStarted sends StopReplica with delete.
+
+import type { Logger } from '../common/logger';
+import type { KafkaZkClient } from '../zk';
+import { ReplicaState, tpKey, type ControllerContext, type TopicPartition } from './controller-context';
+import { removeReplicaFromIsr } from './elections';
+import { writeLeaderAndIsr } from './leader-and-isr-writer';
+import type { ControllerRequestBatch } from './request-batch';
+import { isValidReplicaTransition } from './state-transitions';
+
+export interface PartitionReplica {
+  tp: TopicPartition;
+  replica: number;
+}
+
+export interface ReplicaStateMachineDeps {
+  context: ControllerContext;
+  zk: KafkaZkClient;
+  controllerId: number;
+  logger: Logger;
+  stateChangeLogger: Logger;
+}
+
+const replicaKey = (r: PartitionReplica) => `${tpKey(r.tp.topic, r.tp.partition)}:${r.replica}`;
+
+export class ReplicaStateMachine {
+  constructor(private readonly deps: ReplicaStateMachineDeps) {}
+
+  private get prefix(): string {
+    return `[Controller id=${this.deps.controllerId} epoch=${this.deps.context.epoch}]`;
+  }
+
+  /** All replicas of a partition, as PartitionReplica entries. */
+  replicasOf(tp: TopicPartition): PartitionReplica[] {
+    return this.deps.context.replicasFor(tp.topic, tp.partition).map((replica) => ({ tp, replica }));
+  }
+
+  /** After failover: live replicas are Online, the others ReplicaDeletionIneligible (Kafka's choice). */
+  initializeStates(): PartitionReplica[] {
+    const { context } = this.deps;
+    const online: PartitionReplica[] = [];
+    for (const tp of context.allPartitions()) {
+      for (const r of this.replicasOf(tp)) {
+        const live = context.liveBrokers.has(r.replica);
+        context.replicaStates.set(replicaKey(r), live ? ReplicaState.OnlineReplica : ReplicaState.ReplicaDeletionIneligible);
+        if (live) online.push(r);
+      }
+    }
+    return online;
+  }
+
+  async handleStateChanges(replicas: readonly PartitionReplica[], target: ReplicaState, batch: ControllerRequestBatch): Promise<void> {
+    const { context, stateChangeLogger } = this.deps;
+    const valid = replicas.filter((r) => {
+      const from = context.replicaState(r.tp, r.replica);
+      if (isValidReplicaTransition(from, target)) return true;
+      stateChangeLogger.error(`${this.prefix} Replica ${r.replica} for partition ${tpKey(r.tp.topic, r.tp.partition)} should not move from ${from} to ${target}`);
+      return false;
+    });
+    if (valid.length === 0) return;
+    switch (target) {
+      case ReplicaState.NewReplica:
+      case ReplicaState.OnlineReplica:
+        for (const r of valid) {
+          const leadership = context.leadershipOf(r.tp);
+          if (leadership !== undefined && context.replicaState(r.tp, r.replica) !== ReplicaState.NewReplica) {
+            batch.addLeaderAndIsr([r.replica], r.tp, leadership, false);
+          }
+          this.setState(r, target);
+        }
+        return;
+      case ReplicaState.OfflineReplica:
+        await this.takeOffline(valid, batch);
+        return;
+      case ReplicaState.ReplicaDeletionStarted:
+        for (const r of valid) {
+          batch.addStopReplica([r.replica], r.tp, true);
+          this.setState(r, target);
+        }
+        return;
+      default:
+        for (const r of valid) this.setState(r, target);
+    }
+  }
+
+  private setState(r: PartitionReplica, state: ReplicaState): void {
+    const from = this.deps.context.replicaState(r.tp, r.replica);
+    if (state === ReplicaState.NonExistentReplica) this.deps.context.replicaStates.delete(replicaKey(r));
+    else this.deps.context.replicaStates.set(replicaKey(r), state);
+    this.deps.stateChangeLogger.info(`${this.prefix} Changed state of replica ${r.replica} for partition ${tpKey(r.tp.topic, r.tp.partition)} from ${from} to ${state}`);
+  }
+
+  private async takeOffline(replicas: PartitionReplica[], batch: ControllerRequestBatch): Promise<void> {
+    const { context, zk } = this.deps;
+    for (const r of replicas) batch.addStopReplica([r.replica], r.tp, false);
+    // ISR removal, one broker at a time as Kafka does (each broker's replicas in one ZooKeeper round).
+    const byBroker = new Map<number, TopicPartition[]>();
+    for (const r of replicas) {
+      if (context.leadershipOf(r.tp) === undefined) continue;
+      byBroker.set(r.replica, [...(byBroker.get(r.replica) ?? []), r.tp]);
+    }
+    for (const [broker, partitions] of byBroker) {
+      const written = await writeLeaderAndIsr(
+        zk,
+        context,
+        partitions,
+        (_tp, current) => {
+          if (!current.isr.includes(broker) && current.leader !== broker) return { failure: `replica ${broker} is not in the ISR` };
+          return removeReplicaFromIsr(current.leader, current.isr, broker);
+        },
+        this.deps.logger,
+      );
+      for (const { tp, leadership } of written.updated) {
+        if (context.isTopicQueuedForDeletion(tp.topic)) continue;
+        const others = context.replicasFor(tp.topic, tp.partition).filter((id) => id !== broker && context.liveBrokers.has(id));
+        batch.addLeaderAndIsr(others, tp, leadership, false);
+      }
+    }
+    for (const r of replicas) this.setState(r, ReplicaState.OfflineReplica);
+  }
+}
