@@ -1,6 +1,7 @@
 // The broker's API table: every handler this broker serves, wired to its services. ApiVersions
 // answers from this same registry, so what is advertised is exactly what is registered.
 
+import type { AdminZkClient, TopicDefaults } from '../admin/admin-zk-client';
 import type { Logger } from '../common/logger';
 import { ApiRegistry, createApiVersionsHandler } from './apis';
 import { createProduceHandler } from './apis/00-produce';
@@ -10,6 +11,10 @@ import { createMetadataHandler } from './apis/03-metadata';
 import { createLeaderAndIsrHandler } from './apis/04-leader-and-isr';
 import { createStopReplicaHandler } from './apis/05-stop-replica';
 import { createUpdateMetadataHandler } from './apis/06-update-metadata';
+import { createControlledShutdownHandler, type ControlledShutdownService } from './apis/07-controlled-shutdown';
+import { createCreateTopicsHandler } from './apis/19-create-topics';
+import { createDeleteTopicsHandler } from './apis/20-delete-topics';
+import { createCreatePartitionsHandler } from './apis/37-create-partitions';
 import type { MetadataCache } from './metadata-cache';
 import { DelayedOperationPurgatory } from './purgatory';
 import type { ReplicaManager } from './replica-manager';
@@ -22,6 +27,13 @@ export interface BrokerApiServices {
   autoCreateTopicsEnable: boolean;
   autoCreateTopics(topics: string[]): Promise<void>;
   logger: Logger;
+  /** The control-plane APIs (served by the active controller); absent in data-plane-only tests. */
+  admin?: {
+    controller: ControlledShutdownService;
+    adminZk: AdminZkClient;
+    topicDefaults: TopicDefaults;
+    deleteTopicEnable: boolean;
+  };
 }
 
 export interface BrokerApis {
@@ -66,6 +78,15 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
         onPartitionsDeleted: (partitions) => partitions.forEach((p) => wakeFetches(p.topic, p.partition)),
       }),
     );
+  const admin = services.admin;
+  if (admin !== undefined) {
+    const { controller, adminZk } = admin;
+    registry
+      .register(createControlledShutdownHandler(controller))
+      .register(createCreateTopicsHandler({ controller, admin: adminZk, metadataCache, defaults: admin.topicDefaults, logger: services.logger }))
+      .register(createDeleteTopicsHandler({ controller, admin: adminZk, metadataCache, deleteTopicEnable: admin.deleteTopicEnable }))
+      .register(createCreatePartitionsHandler({ controller, admin: adminZk, metadataCache }));
+  }
   registry.register(createApiVersionsHandler(registry));
   return { registry, fetchPurgatory };
 }

@@ -1,0 +1,28 @@
+// ControlledShutdown (key 7), versions 0-3, a shutting-down broker → the controller. The active
+// controller moves leadership off that broker (controlled-shutdown election), takes it out of the
+// ISR of the partitions it follows, and answers the partitions it still leads; the broker retries
+// until none remain. NOT_CONTROLLER when this broker is not the controller, STALE_BROKER_EPOCH for
+// a request from an earlier registration (v2+ carries the broker epoch).
+
+import { ErrorCode } from '../../protocol/errors';
+import type { TopicPartition } from '../../controller/controller-context';
+import type { HandlerFor } from './api-handler';
+
+export interface ControlledShutdownService {
+  readonly isActive: boolean;
+  controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<{ errorCode: number; remaining: TopicPartition[] }>;
+}
+
+export function createControlledShutdownHandler(controller: ControlledShutdownService): HandlerFor<'ControlledShutdown'> {
+  return {
+    apiKey: 7,
+    minVersion: 0,
+    maxVersion: 3,
+    async handle(request) {
+      if (!controller.isActive) return { errorCode: ErrorCode.NOT_CONTROLLER, remainingPartitions: [] };
+      const { errorCode, remaining } = await controller.controlledShutdown(request.brokerId, request.brokerEpoch);
+      return { errorCode, remainingPartitions: remaining.map((tp) => ({ topicName: tp.topic, partitionIndex: tp.partition })) };
+    },
+    errorResponse: (_request, errorCode) => ({ errorCode, remainingPartitions: [] }),
+  };
+}

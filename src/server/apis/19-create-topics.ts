@@ -1,0 +1,108 @@
+// CreateTopics (key 19), versions 0-5. Served by the active controller only (NOT_CONTROLLER
+// elsewhere, so clients retry against the controller). Each topic is validated and written to
+// ZooKeeper through AdminZkClient (the same path as auto-creation and `kafka-topics --zookeeper`);
+// the controller's topic watch then elects leaders. Like Kafka, the answer waits (up to
+// timeout_ms) until the new partitions have leaders in the metadata cache, REQUEST_TIMED_OUT for
+// topics that did not get there; timeout 0 or validate_only answer at once. A topic named twice in
+// one request gets INVALID_REQUEST. v5 returns the partition count, replication factor and the
+// topic's configs (source TOPIC_CONFIG for the ones given, DEFAULT_CONFIG for the rest).
+
+import { AdminError, type AdminZkClient, type TopicDefaults } from '../../admin/admin-zk-client';
+import type { Logger } from '../../common/logger';
+import { LOG_CONFIG_NAMES, logConfigFromProperties, logConfigToProperties } from '../../log';
+import { ErrorCode } from '../../protocol/errors';
+import type { CreatableTopicResult, CreateTopicsRequest } from '../../protocol/generated';
+import type { MetadataCache } from '../metadata-cache';
+import type { HandlerFor } from './api-handler';
+import { awaitTopicsReady, type ControllerView } from './controller-only';
+
+const TOPIC_CONFIG_SOURCE = 1;
+const DEFAULT_CONFIG_SOURCE = 5;
+
+export interface CreateTopicsHandlerDeps {
+  controller: ControllerView;
+  admin: AdminZkClient;
+  metadataCache: MetadataCache;
+  defaults: TopicDefaults;
+  logger: Logger;
+}
+
+function result(name: string, errorCode: number, errorMessage: string | null = null): CreatableTopicResult {
+  return { name, errorCode, errorMessage, topicConfigErrorCode: 0, numPartitions: -1, replicationFactor: -1, configs: null };
+}
+
+function describedConfigs(given: Map<string, string>) {
+  const effective = logConfigToProperties(logConfigFromProperties(Object.fromEntries(given)));
+  return LOG_CONFIG_NAMES.map((name) => ({
+    name,
+    value: effective[name],
+    readOnly: false,
+    configSource: given.has(name) ? TOPIC_CONFIG_SOURCE : DEFAULT_CONFIG_SOURCE,
+    isSensitive: false,
+  }));
+}
+
+export function createCreateTopicsHandler(deps: CreateTopicsHandlerDeps): HandlerFor<'CreateTopics'> {
+  const errorResponse = (request: CreateTopicsRequest, errorCode: number) => ({
+    throttleTimeMs: 0,
+    topics: request.topics.map((t) => result(t.name, errorCode)),
+  });
+  return {
+    apiKey: 19,
+    minVersion: 0,
+    maxVersion: 5,
+
+    async handle(request, ctx) {
+      if (!deps.controller.isActive) return errorResponse(request, ErrorCode.NOT_CONTROLLER);
+      const version = ctx.apiVersion;
+      const counts = new Map<string, number>();
+      for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+      const brokers = deps.metadataCache.aliveBrokerIds();
+      const created = new Map<string, number>();
+      const results: CreatableTopicResult[] = [];
+      for (const topic of request.topics) {
+        if (counts.get(topic.name)! > 1) {
+          results.push(result(topic.name, ErrorCode.INVALID_REQUEST, 'Create topics request from client contains duplicate topic names'));
+          continue;
+        }
+        const config = new Map(topic.configs.map((c) => [c.name, c.value ?? '']));
+        try {
+          const assignment = await deps.admin.createTopic(
+            {
+              name: topic.name,
+              numPartitions: topic.numPartitions,
+              replicationFactor: topic.replicationFactor,
+              assignment: new Map(topic.assignments.map((a) => [a.partitionIndex, a.brokerIds])),
+              config,
+            },
+            brokers,
+            deps.defaults,
+            request.validateOnly,
+          );
+          if (!request.validateOnly) created.set(topic.name, assignment.size);
+          const ok = result(topic.name, ErrorCode.NONE);
+          if (version >= 5) {
+            ok.numPartitions = assignment.size;
+            ok.replicationFactor = assignment.get(0)?.length ?? -1;
+            ok.configs = describedConfigs(config);
+          }
+          results.push(ok);
+        } catch (error) {
+          if (!(error instanceof AdminError)) throw error;
+          results.push(result(topic.name, error.errorCode, error.message));
+        }
+      }
+      if (created.size > 0 && request.timeoutMs > 0) {
+        const late = await awaitTopicsReady(deps.metadataCache, created, request.timeoutMs);
+        for (const r of results) {
+          if (late.has(r.name)) Object.assign(r, result(r.name, ErrorCode.REQUEST_TIMED_OUT, `Timed out waiting for the partitions of ${r.name} to get leaders`));
+        }
+      }
+      // v0 has no error messages.
+      if (version === 0) for (const r of results) r.errorMessage = null;
+      return { throttleTimeMs: 0, topics: results };
+    },
+
+    errorResponse,
+  };
+}
