@@ -26,6 +26,8 @@ export interface BrokerApiServices {
   brokerEpoch(): bigint;
   autoCreateTopicsEnable: boolean;
   autoCreateTopics(topics: string[]): Promise<void>;
+  /** Loads what creating these topics' logs needs (their configs) before LeaderAndIsr applies. */
+  prepareTopics?(topics: string[]): Promise<void>;
   logger: Logger;
   /** The control-plane APIs (served by the active controller); absent in data-plane-only tests. */
   admin?: {
@@ -63,6 +65,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       createLeaderAndIsrHandler({
         replicaManager,
         brokerEpoch: services.brokerEpoch,
+        beforeApply: services.prepareTopics,
         // A partition that changed hands may have fetches waiting on it: let them answer now.
         onLeadershipChange: (_request, response) => {
           for (const p of response.partitionErrors) wakeFetches(p.topicName, p.partitionIndex);

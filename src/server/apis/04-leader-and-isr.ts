@@ -12,6 +12,8 @@ import { isBrokerEpochStale } from './control-requests';
 export interface LeaderAndIsrHandlerDeps {
   replicaManager: ReplicaManager;
   brokerEpoch(): bigint;
+  /** Before the state is applied: e.g. load the topics' configs so their logs can be created. */
+  beforeApply?(topics: string[]): Promise<void>;
   /** After the state is applied: lets other components (coordinators, fetchers) react. */
   onLeadershipChange?(request: LeaderAndIsrRequest, response: LeaderAndIsrResponse): void;
 }
@@ -32,8 +34,9 @@ export function createLeaderAndIsrHandler(deps: LeaderAndIsrHandlerDeps): Handle
     apiKey: 4,
     minVersion: 0,
     maxVersion: 4,
-    handle(request) {
+    async handle(request) {
       if (isBrokerEpochStale(request.brokerEpoch, deps.brokerEpoch())) return errorResponse(request, ErrorCode.STALE_BROKER_EPOCH);
+      await deps.beforeApply?.([...new Set(allPartitions(request).map((p) => p.topicName))]);
       const response = deps.replicaManager.becomeLeaderOrFollower(request);
       if (response.errorCode === ErrorCode.NONE) deps.onLeadershipChange?.(request, response);
       return response;

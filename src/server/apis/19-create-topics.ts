@@ -28,7 +28,7 @@ export interface CreateTopicsHandlerDeps {
 }
 
 function result(name: string, errorCode: number, errorMessage: string | null = null): CreatableTopicResult {
-  return { name, errorCode, errorMessage, topicConfigErrorCode: 0, numPartitions: -1, replicationFactor: -1, configs: null };
+  return { name, errorCode, errorMessage, topicConfigErrorCode: 0, numPartitions: -1, replicationFactor: -1, configs: [] };
 }
 
 function describedConfigs(given: Map<string, string>) {

@@ -1,0 +1,121 @@
+// Runs a broker as its own process (bin/kafka-server-start with a generated properties file), as
+// the local cluster launcher and the integration tests need: real processes that can be stopped
+// with SIGTERM, killed with SIGKILL, paused with SIGSTOP, and restarted on the same data.
+
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import * as path from 'node:path';
+import { storeProperties } from '../common/config';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+export interface BrokerProcessOptions {
+  brokerId: number;
+  port: number;
+  zkConnect: string;
+  /** Holds `data/` (log.dirs), `logs/` (server.log...) and `server.properties`. */
+  baseDir: string;
+  /** Extra or overriding broker properties. */
+  properties?: Record<string, string>;
+  /** Also copy the broker's stdout/stderr to ours. */
+  inheritOutput?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+export class BrokerProcess {
+  private child: ChildProcess | null = null;
+  readonly dataDir: string;
+  readonly logDir: string;
+  readonly configFile: string;
+
+  constructor(readonly options: BrokerProcessOptions) {
+    this.dataDir = path.join(options.baseDir, 'data');
+    this.logDir = path.join(options.baseDir, 'logs');
+    this.configFile = path.join(options.baseDir, 'server.properties');
+  }
+
+  get id(): number {
+    return this.options.brokerId;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get isRunning(): boolean {
+    return this.child !== null;
+  }
+
+  get bootstrap(): string {
+    return `localhost:${this.options.port}`;
+  }
+
+  properties(): Record<string, string> {
+    return {
+      'broker.id': String(this.options.brokerId),
+      listeners: `PLAINTEXT://localhost:${this.options.port}`,
+      'advertised.listeners': `PLAINTEXT://localhost:${this.options.port}`,
+      'log.dirs': this.dataDir,
+      'zookeeper.connect': this.options.zkConnect,
+      ...this.options.properties,
+    };
+  }
+
+  /** Starts the process and waits until its port accepts connections. */
+  async start(timeoutMs = 60_000): Promise<void> {
+    if (this.child !== null) throw new Error(`broker ${this.id} is already running`);
+    mkdirSync(this.logDir, { recursive: true });
+    writeFileSync(this.configFile, storeProperties(this.properties(), { comments: `broker ${this.id}, written by the launcher` }));
+    const out = openSync(path.join(this.logDir, 'stdout.log'), 'a');
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/run-ts.js'), path.join(REPO_ROOT, 'src/cli/kafka-server-start.ts'), this.configFile], {
+      env: { ...process.env, LOG_DIR: this.logDir },
+      stdio: ['ignore', this.options.inheritOutput ? 'inherit' : out, this.options.inheritOutput ? 'inherit' : out],
+    });
+    closeSync(out);
+    this.child = child;
+    child.on('exit', () => {
+      if (this.child === child) this.child = null;
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (!(await portOpen(this.options.port))) {
+      if (this.child !== child) throw new Error(`broker ${this.id} exited during startup; see ${this.logDir}`);
+      if (Date.now() > deadline) throw new Error(`broker ${this.id} did not open port ${this.options.port} within ${timeoutMs} ms; see ${this.logDir}`);
+      await sleep(100);
+    }
+  }
+
+  /** Sends `signal` and, unless it is a pause, waits for the process to exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 60_000): Promise<void> {
+    const child = this.child;
+    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const forced = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(forced);
+  }
+
+  kill(): Promise<void> {
+    return this.stop('SIGKILL');
+  }
+
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+}

@@ -1,0 +1,81 @@
+// A whole cluster on loopback: a real 3-node ZooKeeper ensemble and N broker processes. Used by
+// bin/kafka-local-cluster (fixed ports 2181-2183 / 9092-9094) and by the integration tests (free
+// ports, temporary directories).
+
+import * as path from 'node:path';
+import { BrokerProcess } from './broker-process';
+import { findFreePorts } from './free-ports';
+import { ZooKeeperEnsemble, ensembleSpecs, type ZooKeeperNodeSpec } from './zookeeper-ensemble';
+
+export interface LocalClusterOptions {
+  baseDir: string;
+  brokers: number;
+  /** Defaults to free ports. */
+  zooKeeperNodes?: ZooKeeperNodeSpec[];
+  /** Broker ports, broker i gets id i+1; defaults to free ports. */
+  brokerPorts?: number[];
+  /** Properties every broker gets (on top of id, listeners, log.dirs, zookeeper.connect). */
+  brokerProperties?: Record<string, string>;
+  zkTickTimeMs?: number;
+  inheritOutput?: boolean;
+}
+
+export class LocalCluster {
+  readonly brokers: BrokerProcess[] = [];
+
+  private constructor(readonly zooKeeper: ZooKeeperEnsemble) {}
+
+  static async start(options: LocalClusterOptions): Promise<LocalCluster> {
+    const zkNodes = options.zooKeeperNodes ?? (await freeEnsemble());
+    const zooKeeper = new ZooKeeperEnsemble({ baseDir: path.join(options.baseDir, 'zookeeper'), nodes: zkNodes, tickTimeMs: options.zkTickTimeMs });
+    const cluster = new LocalCluster(zooKeeper);
+    try {
+      await zooKeeper.start();
+      const ports = options.brokerPorts ?? (await findFreePorts(options.brokers));
+      for (let i = 0; i < options.brokers; i++) {
+        cluster.brokers.push(
+          new BrokerProcess({
+            brokerId: i + 1,
+            port: ports[i],
+            zkConnect: zooKeeper.connectString,
+            baseDir: path.join(options.baseDir, `broker-${i + 1}`),
+            properties: options.brokerProperties,
+            inheritOutput: options.inheritOutput,
+          }),
+        );
+      }
+      await Promise.all(cluster.brokers.map((b) => b.start()));
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+  }
+
+  broker(id: number): BrokerProcess {
+    const broker = this.brokers.find((b) => b.id === id);
+    if (broker === undefined) throw new Error(`no broker ${id}`);
+    return broker;
+  }
+
+  get bootstrapServers(): string[] {
+    return this.brokers.map((b) => b.bootstrap);
+  }
+
+  /** Every pid started, for checks that nothing is left behind. */
+  pids(): number[] {
+    return [...this.brokers.flatMap((b) => (b.pid === undefined ? [] : [b.pid])), ...this.zooKeeper.pids()];
+  }
+
+  /** Stops the brokers (SIGTERM, controlled shutdown) and then ZooKeeper. */
+  async stop(): Promise<void> {
+    for (const b of this.brokers) b.resume();
+    await Promise.all(this.brokers.map((b) => b.stop('SIGTERM', 30_000)));
+    await this.zooKeeper.stop();
+  }
+}
+
+async function freeEnsemble(): Promise<ZooKeeperNodeSpec[]> {
+  const ports = await findFreePorts(9);
+  return ensembleSpecs(ports.slice(0, 3), ports.slice(3, 6), ports.slice(6, 9));
+}

@@ -1,0 +1,235 @@
+// One broker's lifecycle (Kafka's KafkaServer). Startup follows Kafka 2.4's order: connect to
+// ZooKeeper, create the top-level paths, get or create the cluster id, check meta.properties,
+// load the logs, bind the sockets, register /brokers/ids/<id> (its czxid is the broker epoch),
+// write meta.properties, start the controller (which campaigns for /controller) and the periodic
+// tasks. Shutdown: controlled shutdown through the controller, then stop serving, stop the
+// controller, checkpoint and close the logs (clean-shutdown marker), close the ZooKeeper session.
+
+import { AdminZkClient } from '../admin/admin-zk-client';
+import {
+  canonicalLocalHostName,
+  endpointsForRegistration,
+  topicDefaultsFromBroker,
+  type BrokerConfig,
+} from '../common/config';
+import type { BrokerLoggers } from '../common/logging';
+import { KafkaController } from '../controller/kafka-controller';
+import { LogManager, logConfigFromProperties, writeBrokerMetadata } from '../log';
+import { BrokerConnection } from '../network/broker-connection';
+import { SocketServer } from '../network/socket-server';
+import { ErrorCode, errorName } from '../protocol/errors';
+import { Apis } from '../protocol/generated';
+import { KafkaZkClient } from '../zk';
+import { ApiDispatcher } from './apis';
+import { createBrokerApis } from './broker-apis';
+import { MetadataCache } from './metadata-cache';
+import { ReplicaManager } from './replica-manager';
+import { TopicConfigs } from './topic-configs';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class KafkaServer {
+  private zk: KafkaZkClient | null = null;
+  private logManager: LogManager | null = null;
+  private socketServer: SocketServer | null = null;
+  private controller: KafkaController | null = null;
+  private brokerEpoch = -1n;
+  private clusterId = '';
+  private readonly timers: NodeJS.Timeout[] = [];
+  private shuttingDown = false;
+
+  constructor(
+    readonly config: BrokerConfig,
+    private readonly loggers: BrokerLoggers,
+  ) {}
+
+  private get prefix(): string {
+    return `[KafkaServer id=${this.config.brokerId}]`;
+  }
+
+  /** The bound port of a listener (useful when the config asked for port 0). */
+  boundPort(listener: string): number | undefined {
+    return this.socketServer?.boundPort(listener);
+  }
+
+  get isController(): boolean {
+    return this.controller?.isActive ?? false;
+  }
+
+  async startup(): Promise<void> {
+    const { config } = this;
+    const log = this.loggers.server;
+    log.info(`${this.prefix} starting`);
+    for (const name of config.ignoredPropertiesSet()) log.warn(`${this.prefix} Property ${name} is accepted for compatibility but has no effect in this broker`);
+    if (config.brokerId < 0) throw new Error('broker.id must be set: generated broker ids (broker.id=-1) are not supported yet');
+
+    log.info(`${this.prefix} Connecting to zookeeper on ${config.zkConnect}`);
+    const zk = await KafkaZkClient.connect({
+      connectString: config.zkConnect,
+      sessionTimeoutMs: config.zkSessionTimeoutMs,
+      connectionTimeoutMs: config.zkConnectionTimeoutMs,
+      createChroot: true,
+      logger: log,
+      name: '[ZooKeeperClient Kafka server]',
+    });
+    this.zk = zk;
+    await zk.createTopLevelPaths();
+    this.clusterId = await zk.getOrGenerateClusterId();
+    log.info(`${this.prefix} Cluster ID = ${this.clusterId}`);
+
+    const topicConfigs = new TopicConfigs(logConfigFromProperties(topicDefaultsFromBroker(config)), zk);
+    const logManager = LogManager.open({ logDirs: [...config.logDirs], defaultConfig: topicConfigs.defaults, configFor: (t) => topicConfigs.get(t), logger: log });
+    this.logManager = logManager;
+    logManager.checkBrokerMetadata(config.brokerId, this.clusterId);
+
+    const metadataCache = new MetadataCache(config.brokerId);
+    const replicaManager = new ReplicaManager({
+      brokerId: config.brokerId,
+      logManager,
+      topicConfig: (t) => topicConfigs.get(t),
+      logger: log,
+      stateChangeLogger: this.loggers.stateChange,
+    });
+    const adminZk = new AdminZkClient(zk);
+    const topicDefaults = { numPartitions: config.numPartitions, replicationFactor: config.defaultReplicationFactor };
+    const controller = new KafkaController({
+      brokerId: config.brokerId,
+      zk,
+      interBrokerListenerName: config.interBrokerListenerName,
+      deleteTopicEnable: config.deleteTopicEnable,
+      uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
+      registerBroker: () => this.registerBroker(),
+      logger: this.loggers.controller,
+      stateChangeLogger: this.loggers.stateChange,
+      requestTimeoutMs: config.controllerSocketTimeoutMs,
+    });
+    this.controller = controller;
+
+    const { registry } = createBrokerApis({
+      replicaManager,
+      metadataCache,
+      clusterId: this.clusterId,
+      brokerEpoch: () => this.brokerEpoch,
+      autoCreateTopicsEnable: config.autoCreateTopicsEnable,
+      autoCreateTopics: async (topics) => {
+        for (const name of topics) {
+          await adminZk.createTopic({ name, numPartitions: -1, replicationFactor: -1 }, metadataCache.aliveBrokerIds(), {
+            numPartitions: config.numPartitions,
+            // Kafka caps nothing here: a replication factor above the live brokers fails the creation.
+            replicationFactor: config.defaultReplicationFactor,
+          });
+          log.info(`${this.prefix} Auto-created topic ${name}`);
+        }
+      },
+      prepareTopics: (topics) => topicConfigs.ensureLoaded(topics),
+      logger: log,
+      admin: { controller, adminZk, topicDefaults, deleteTopicEnable: config.deleteTopicEnable },
+    });
+
+    this.socketServer = new SocketServer({
+      listeners: config.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port })),
+      dispatcher: new ApiDispatcher(registry, log),
+      logger: log,
+      socketRequestMaxBytes: config.socketRequestMaxBytes,
+      maxConnections: config.maxConnections,
+      maxConnectionsPerIp: config.maxConnectionsPerIp,
+      maxConnectionsPerIpOverrides: config.maxConnectionsPerIpOverrides,
+      connectionsMaxIdleMs: config.connectionsMaxIdleMs,
+    });
+    await this.socketServer.start();
+
+    this.brokerEpoch = await this.registerBroker();
+    for (const dir of config.logDirs) writeBrokerMetadata(dir, { brokerId: config.brokerId, clusterId: this.clusterId });
+    controller.startup();
+    this.schedulePeriodicTasks();
+    log.info(`${this.prefix} started`);
+  }
+
+  /** Registers /brokers/ids/<id> with the advertised endpoints; returns the broker epoch. */
+  private async registerBroker(): Promise<bigint> {
+    const advertised = endpointsForRegistration(this.config.advertisedListeners, await canonicalLocalHostName());
+    // A listener bound to port 0 advertises the port it actually got.
+    const endpoints = advertised.map((e) => ({
+      listenerName: e.name,
+      host: e.host,
+      port: e.port === 0 ? (this.socketServer?.boundPort(e.name) ?? 0) : e.port,
+      securityProtocol: e.securityProtocol,
+    }));
+    this.brokerEpoch = await this.zk!.registerBroker({ id: this.config.brokerId, endpoints, rack: this.config.rack });
+    this.loggers.server.info(`${this.prefix} Registered broker ${this.config.brokerId} at path /brokers/ids/${this.config.brokerId} with addresses: ${endpoints.map((e) => `${e.listenerName}://${e.host}:${e.port}`).join(',')}, czxid (broker epoch): ${this.brokerEpoch}`);
+    return this.brokerEpoch;
+  }
+
+  private schedulePeriodicTasks(): void {
+    const every = (ms: number, task: () => void) => {
+      if (!Number.isFinite(ms) || ms <= 0 || ms > 2 ** 31 - 1) return;
+      const timer = setInterval(() => {
+        try {
+          task();
+        } catch (error) {
+          this.loggers.server.error(`${this.prefix} Periodic task failed: ${(error as Error).stack ?? error}`);
+        }
+      }, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    const logs = this.logManager!;
+    every(this.config.logRetentionCheckIntervalMs, () => logs.cleanupLogs());
+    every(this.config.replicaHighWatermarkCheckpointIntervalMs, () => logs.checkpointHighWatermarks());
+    every(this.config.logFlushOffsetCheckpointIntervalMs, () => logs.checkpointRecoveryPointOffsets());
+    every(this.config.logFlushStartOffsetCheckpointIntervalMs, () => logs.checkpointLogStartOffsets());
+    every(this.config.logFlushSchedulerIntervalMs, () => logs.flushDirtyLogs());
+  }
+
+  /**
+   * Asks the controller to move leadership away, retrying as Kafka does
+   * (controlled.shutdown.max.retries, controlled.shutdown.retry.backoff.ms); returns whether the
+   * controller confirmed this broker leads nothing that has another replica.
+   */
+  private async controlledShutdown(): Promise<boolean> {
+    const zk = this.zk!;
+    const log = this.loggers.server;
+    for (let attempt = 1; attempt <= this.config.controlledShutdownMaxRetries; attempt++) {
+      let connection: BrokerConnection | null = null;
+      try {
+        const controllerId = await zk.getControllerId();
+        const controller = controllerId === null ? null : await zk.getBroker(controllerId);
+        const endpoint = controller?.endpoints.find((e) => e.listenerName === this.config.interBrokerListenerName);
+        if (endpoint) {
+          connection = new BrokerConnection({ host: endpoint.host ?? 'localhost', port: endpoint.port, clientId: `broker-${this.config.brokerId}-controlled-shutdown`, requestTimeoutMs: this.config.controllerSocketTimeoutMs });
+          await connection.connect();
+          const response = await connection.send(Apis.ControlledShutdown, 3, { brokerId: this.config.brokerId, brokerEpoch: this.brokerEpoch });
+          if (response.errorCode === ErrorCode.NONE && response.remainingPartitions.length === 0) {
+            log.info(`${this.prefix} Controlled shutdown succeeded`);
+            return true;
+          }
+          log.info(`${this.prefix} Remaining partitions to move: ${response.remainingPartitions.map((p) => `${p.topicName}-${p.partitionIndex}`).join(',')} (${errorName(response.errorCode)})`);
+        }
+      } catch (error) {
+        log.warn(`${this.prefix} Controlled shutdown attempt ${attempt} failed: ${(error as Error).message}`);
+      } finally {
+        connection?.close();
+      }
+      if (attempt < this.config.controlledShutdownMaxRetries) await sleep(this.config.controlledShutdownRetryBackoffMs);
+    }
+    log.warn(`${this.prefix} Proceeding to do an unclean shutdown as all the controlled shutdown attempts failed`);
+    return false;
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    const log = this.loggers.server;
+    log.info(`${this.prefix} shutting down`);
+    if (this.config.controlledShutdownEnable && this.zk !== null && this.socketServer !== null) await this.controlledShutdown();
+    for (const t of this.timers) clearInterval(t);
+    await this.socketServer?.stop();
+    await this.controller?.shutdown();
+    if (this.logManager !== null) {
+      this.logManager.checkpointHighWatermarks();
+      this.logManager.shutdown();
+    }
+    await this.zk?.close();
+    log.info(`${this.prefix} shut down completed`);
+  }
+}
