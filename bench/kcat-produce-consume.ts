@@ -1,0 +1,73 @@
+// Produce/consume throughput with kcat (librdkafka) against one broker process:
+// 1,000,000 records of 100 bytes into a 6-partition topic with acks=1 (linger.ms=5,
+// batch.num.messages=10000, as the reference Kafka 2.4.1 run used), then read back with kcat.
+// Prints records/s and MB/s for both directions.
+//
+// Run: npm run bench:kcat [-- records]
+
+import { execFile, spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { LocalCluster } from '../src/launcher/local-cluster';
+
+const RECORDS = Number(process.argv[2] ?? 1_000_000);
+const RECORD_BYTES = 100;
+const PARTITIONS = 6;
+const run = promisify(execFile);
+
+async function writeInput(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const line = Buffer.alloc(RECORD_BYTES + 1, 'x'.charCodeAt(0));
+  line[RECORD_BYTES] = 0x0a;
+  for (let i = 0; i < RECORDS; i++) {
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+function timed(command: string, args: string[], stdinFile?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: [stdinFile ? 'pipe' : 'ignore', 'ignore', 'inherit'] });
+    if (stdinFile) createReadStream(stdinFile).pipe(child.stdin!);
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e9) : reject(new Error(`${command} exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kcat-'));
+  const cluster = await LocalCluster.start({ baseDir: dir, brokers: 1, brokerProperties: { 'num.partitions': String(PARTITIONS), 'default.replication.factor': '1' } });
+  try {
+    const broker = cluster.bootstrapServers[0];
+    const input = join(dir, 'input.txt');
+    await writeInput(input);
+    // Create the topic up front (auto-creation through a metadata request).
+    await run('kcat', ['-L', '-b', broker, '-t', 'bench']);
+    for (let i = 0; i < 50; i++) {
+      const { stdout } = await run('kcat', ['-L', '-b', broker, '-t', 'bench']);
+      if ((stdout.match(/leader 1,/g) ?? []).length === PARTITIONS) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const produceSeconds = await timed('kcat', ['-P', '-b', broker, '-t', 'bench', '-X', 'acks=1', '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000'], input);
+    const consumeSeconds = await timed('kcat', ['-C', '-b', broker, '-t', 'bench', '-o', 'beginning', '-e', '-q', '-c', String(RECORDS)]);
+    // The figures only count if every record made it: check the log end offsets.
+    const { stdout: offsets } = await run('kcat', ['-Q', '-b', broker, ...Array.from({ length: PARTITIONS }, (_, p) => ['-t', `bench:${p}:-1`]).flat()]);
+    const stored = [...offsets.matchAll(/offset (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    if (stored !== RECORDS) throw new Error(`the topic holds ${stored} records, expected ${RECORDS}`);
+    const mb = (RECORDS * RECORD_BYTES) / 1e6;
+    console.log(`kcat against one broker, ${RECORDS} records x ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, acks=1`);
+    console.log(`  produce: ${(RECORDS / produceSeconds).toFixed(0)} records/s, ${(mb / produceSeconds).toFixed(1)} MB/s (${produceSeconds.toFixed(2)} s)`);
+    console.log(`  consume: ${(RECORDS / consumeSeconds).toFixed(0)} records/s, ${(mb / consumeSeconds).toFixed(1)} MB/s (${consumeSeconds.toFixed(2)} s)`);
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
