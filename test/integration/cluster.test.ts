@@ -3,7 +3,7 @@
 // leader/ISR state after kill -9) and the data plane with real clients (kafkajs, kcat).
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -104,14 +104,14 @@ describe('a 3-broker cluster on a real ZooKeeper ensemble', () => {
     }
   }, 60_000);
 
-  it('kafkajs produces keyed messages to 6 partitions and kcat reads every one back', async () => {
+  it('kafkajs produces 100,000 keyed messages to 6 partitions and kcat reads every one back', async () => {
     const admin = kafka().admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 6, replicationFactor: 3 }], waitForLeaders: true });
     await admin.disconnect();
     const producer = kafka().producer();
     await producer.connect();
-    const count = 6000;
+    const count = 100_000;
     for (let i = 0; i < count; i += 1000) {
       await producer.send({ topic: 'orders', acks: -1, messages: Array.from({ length: 1000 }, (_, j) => ({ key: `k${(i + j) % 50}`, value: `m${i + j}` })) });
     }
@@ -127,6 +127,63 @@ describe('a 3-broker cluster on a real ZooKeeper ensemble', () => {
     }
     for (const partitions of partitionsOfKey.values()) expect(partitions.size).toBe(1);
   }, 90_000);
+
+  it('kcat produces and reads back 100,000 keyed messages per codec across 6 partitions, keys landing per key hash', async () => {
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'codecs', numPartitions: 6, replicationFactor: 2 }], waitForLeaders: true });
+    await admin.disconnect();
+    const brokers = cluster.bootstrapServers.join(',');
+    const perCodec = 100_000;
+    for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
+      const input = Array.from({ length: perCodec }, (_, i) => `${codec}-key-${i % 97}:${codec}-${i}`).join('\n') + '\n';
+      await new Promise<void>((resolve, reject) => {
+        const child = execFile('kcat', ['-P', '-b', brokers, '-t', 'codecs', '-K:', '-z', codec, '-X', 'linger.ms=5'], { maxBuffer: 1 << 20 }, (error) =>
+          error ? reject(error) : resolve(),
+        );
+        child.stdin!.end(input);
+      });
+    }
+    const { stdout } = await run('kcat', ['-C', '-b', brokers, '-t', 'codecs', '-o', 'beginning', '-e', '-q', '-f', '%p %k %s\\n'], { maxBuffer: 256 << 20 });
+    const lines = stdout.split('\n').filter((l) => l.length > 0);
+    expect(lines).toHaveLength(5 * perCodec);
+    const partitionsOfKey = new Map<string, Set<string>>();
+    const values = new Set<string>();
+    for (const line of lines) {
+      const [partition, key, value] = line.split(' ');
+      values.add(value);
+      if (!partitionsOfKey.has(key)) partitionsOfKey.set(key, new Set());
+      partitionsOfKey.get(key)!.add(partition);
+    }
+    expect(values.size).toBe(5 * perCodec);
+    expect(partitionsOfKey.size).toBe(5 * 97);
+    for (const partitions of partitionsOfKey.values()) expect(partitions.size).toBe(1);
+    // kcat -L sees the topic with a leader for every partition.
+    const { stdout: listing } = await run('kcat', ['-L', '-b', brokers, '-t', 'codecs']);
+    expect((listing.match(/partition \d+, leader \d+/g) ?? []).length).toBe(6);
+  }, 180_000);
+
+  it('grows a topic with CreatePartitions and deletes one with DeleteTopics: znodes and log dirs go', async () => {
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'doomed', numPartitions: 2, replicationFactor: 2 }], waitForLeaders: true });
+    await admin.createPartitions({ topicPartitions: [{ topic: 'doomed', count: 4 }] });
+    await eventually('4 partitions with leaders', async () => {
+      const md = await admin.fetchTopicMetadata({ topics: ['doomed'] });
+      return md.topics[0].partitions.length === 4 && md.topics[0].partitions.every((p) => p.leader >= 0);
+    });
+    expect([...(await zk.getTopicAssignment('doomed'))!.keys()].sort()).toEqual([0, 1, 2, 3]);
+    await admin.deleteTopics({ topics: ['doomed'], timeout: 20_000 });
+    await admin.disconnect();
+    await eventually('the topic znodes removed', async () => !(await zk.topicExists('doomed')) && (await zk.getTopicDeletions()).length === 0);
+    expect((await zk.getTopicConfig('doomed')).size).toBe(0);
+    expect(await zk.zk.exists('/config/topics/doomed')).toBeNull();
+    // Every broker renamed the partition dirs for deletion (or already removed them).
+    for (const b of cluster.brokers) {
+      const dirs = readdirSync(b.dataDir).filter((d) => d.startsWith('doomed-'));
+      expect(dirs.every((d) => d.endsWith('-delete'))).toBe(true);
+    }
+  }, 60_000);
 
   it('kill -9 of the controller elects another broker with a higher epoch; it comes back as a broker', async () => {
     const before = (await zk.getControllerEpoch())!.epoch;
