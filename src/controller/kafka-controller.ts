@@ -107,7 +107,8 @@ export class KafkaController {
   async shutdown(): Promise<void> {
     this.controllerWatch?.cancel();
     await this.events.close();
-    this.onControllerResignation();
+    if (this.isActive) this.onControllerResignation();
+    this.activeControllerId = -1;
   }
 
   /** Resolves once every event queued so far has been processed (tests, shutdown). */

@@ -19,7 +19,7 @@ import { BrokerConnection } from '../network/broker-connection';
 import { SocketServer } from '../network/socket-server';
 import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
-import { KafkaZkClient } from '../zk';
+import { BrokerIdAlreadyRegisteredError, KafkaZkClient } from '../zk';
 import { ApiDispatcher } from './apis';
 import { createBrokerApis } from './broker-apis';
 import { MetadataCache } from './metadata-cache';
@@ -138,11 +138,29 @@ export class KafkaServer {
     });
     await this.socketServer.start();
 
-    this.brokerEpoch = await this.registerBroker();
+    this.brokerEpoch = await this.registerBrokerAtStartup();
     for (const dir of config.logDirs) writeBrokerMetadata(dir, { brokerId: config.brokerId, clusterId: this.clusterId });
     controller.startup();
     this.schedulePeriodicTasks();
     log.info(`${this.prefix} started`);
+  }
+
+  /**
+   * After a kill -9 the previous process's /brokers/ids/<id> lingers until ZooKeeper expires its
+   * session. Kafka 2.4 fails at once in that case; we wait out one session timeout first, then fail
+   * with the same clear error if the id is still registered — by a broker that really is alive.
+   */
+  private async registerBrokerAtStartup(): Promise<bigint> {
+    const deadline = Date.now() + this.config.zkSessionTimeoutMs + 2000;
+    for (;;) {
+      try {
+        return await this.registerBroker();
+      } catch (error) {
+        if (!(error instanceof BrokerIdAlreadyRegisteredError) || Date.now() > deadline) throw error;
+        this.loggers.server.warn(`${this.prefix} ${error.message}; waiting for the previous ZooKeeper session to expire`);
+        await sleep(500);
+      }
+    }
   }
 
   /** Registers /brokers/ids/<id> with the advertised endpoints; returns the broker epoch. */

@@ -60,7 +60,8 @@ describe('a 3-broker cluster on a real ZooKeeper ensemble', () => {
     await zk?.close();
     await cluster?.stop();
     expect([...allPids].filter(isAlive)).toEqual([]);
-    rmSync(dir, { recursive: true, force: true });
+    // KEEP_TEST_DIRS=1 keeps ZooKeeper data and broker logs for a post-mortem.
+    if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   const kafka = () => new Kafka({ clientId: 'cluster-test', brokers: cluster.bootstrapServers.filter((_, i) => cluster.brokers[i].isRunning), logLevel: logLevel.NOTHING });

@@ -1,0 +1,169 @@
+// Faults on a real cluster (3-node ZooKeeper ensemble, 3 broker processes): a broker killed with
+// kill -9 in the middle of a produce stream keeps every acknowledged batch; SIGTERM moves
+// leadership away before the broker exits (controlled shutdown); a controller whose ZooKeeper
+// session expired stops acting and another broker takes over with a higher epoch.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { LocalCluster } from '../../src/launcher/local-cluster';
+import { BrokerConnection } from '../../src/network/broker-connection';
+import { Apis } from '../../src/protocol/generated';
+import { decodeRecordSet } from '../../src/protocol/records/record';
+import { KafkaZkClient } from '../../src/zk';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined && value !== null && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+describe('faults on a 3-broker cluster', () => {
+  let dir: string;
+  let cluster: LocalCluster;
+  let zk: KafkaZkClient;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cluster-faults-'));
+    cluster = await LocalCluster.start({
+      baseDir: dir,
+      brokers: 3,
+      brokerProperties: { 'zookeeper.session.timeout.ms': '6000', 'controlled.shutdown.retry.backoff.ms': '200' },
+    });
+    zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
+    await eventually('3 brokers', async () => (await zk.getSortedBrokerList()).length === 3);
+  }, 120_000);
+
+  afterAll(async () => {
+    await zk?.close();
+    await cluster?.stop();
+    // KEEP_TEST_DIRS=1 keeps ZooKeeper data and broker logs for a post-mortem.
+    if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  const kafka = () =>
+    new Kafka({ clientId: 'faults', brokers: cluster.brokers.filter((b) => b.isRunning).map((b) => b.bootstrap), logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+
+  /** Reads every record of a partition straight from one broker. */
+  async function readPartition(port: number, topic: string, partition: number): Promise<string[]> {
+    const connection = new BrokerConnection({ host: '127.0.0.1', port, clientId: 'reader' });
+    await connection.connect();
+    const values: string[] = [];
+    try {
+      for (let offset = 0n; ; ) {
+        const response = await connection.send(Apis.Fetch, 4, {
+          replicaId: -1,
+          maxWait: 0,
+          minBytes: 0,
+          maxBytes: 4 << 20,
+          isolationLevel: 0,
+          sessionId: 0,
+          epoch: -1,
+          topics: [{ name: topic, fetchPartitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, maxBytes: 4 << 20 }] }],
+          forgotten: [],
+          rackId: '',
+        });
+        const p = response.topics[0].partitions[0];
+        if (p.errorCode !== 0) throw new Error(`fetch error ${p.errorCode}`);
+        const records = decodeRecordSet(p.records ?? Buffer.alloc(0)).filter((r) => BigInt(r.offset) >= offset);
+        if (records.length === 0) return values;
+        for (const r of records) values.push(r.value!.toString());
+        offset = BigInt(records[records.length - 1].offset + 1);
+      }
+    } finally {
+      connection.close();
+    }
+  }
+
+  it('a broker killed with kill -9 mid-produce recovers its log: every acknowledged message is there, in order', async () => {
+    const victim = cluster.broker(3);
+    const admin = kafka().admin();
+    await admin.connect();
+    // All replicas on the victim, so what it acknowledged lives only in its own log.
+    await admin.createTopics({ topics: [{ topic: 'crash', replicaAssignment: [{ partition: 0, replicas: [3] }] }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka().producer();
+    await producer.connect();
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writer = (async () => {
+      for (let batch = 0; !stop; batch++) {
+        const messages = Array.from({ length: 200 }, (_, i) => ({ value: `b${batch}-m${i}` }));
+        try {
+          await producer.send({ topic: 'crash', acks: 1, messages });
+          acknowledged.push(...messages.map((m) => m.value));
+        } catch {
+          return; // the broker is gone: this batch was never acknowledged
+        }
+      }
+    })();
+    await eventually('some acknowledged batches', async () => acknowledged.length >= 2000);
+    await victim.kill();
+    stop = true;
+    await writer;
+    await producer.disconnect().catch(() => undefined);
+    const acknowledgedCount = acknowledged.length;
+
+    await victim.start();
+    await eventually('the partition led again by broker 3', async () => (await zk.getPartitionState('crash', 0))?.state.leader === 3);
+    const stored = await eventually('the log readable', () => readPartition(victim.options.port, 'crash', 0), 30_000);
+    expect(stored.length).toBeGreaterThanOrEqual(acknowledgedCount);
+    expect(stored.slice(0, acknowledgedCount)).toEqual(acknowledged);
+  }, 120_000);
+
+  it('SIGTERM moves leadership away (controlled shutdown) before the broker exits', async () => {
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: 'handover', replicaAssignment: [0, 1, 2, 3].map((partition) => ({ partition, replicas: [1, 2, 3] })) }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const before = await zk.getPartitionStates([0, 1, 2, 3].map((partition) => ({ topic: 'handover', partition })));
+    expect([...before.values()].every((s) => s.state.leader === 1)).toBe(true);
+    await cluster.broker(1).stop('SIGTERM');
+    const after = await zk.getPartitionStates([0, 1, 2, 3].map((partition) => ({ topic: 'handover', partition })));
+    for (const s of after.values()) {
+      // Moved by the controller while broker 1 was still up: a live leader, and 1 out of the ISR.
+      expect(s.state.leader).toBe(2);
+      expect(s.state.isr).not.toContain(1);
+    }
+    await cluster.broker(1).start();
+    await eventually('broker 1 back', async () => (await zk.getSortedBrokerList()).includes(1));
+  }, 90_000);
+
+  it('a controller whose ZooKeeper session expired stops acting; another broker takes over with a higher epoch', async () => {
+    const controllerId = await eventually('a controller', () => zk.getControllerId());
+    const epochBefore = (await zk.getControllerEpoch())!.epoch;
+    const victim = cluster.broker(controllerId);
+    // Freeze the controller longer than its session timeout: ZooKeeper expires the session, its
+    // ephemeral znodes vanish, and another broker is elected while it cannot see it happen.
+    victim.pause();
+    const next = await eventually('another controller', async () => {
+      const id = await zk.getControllerId();
+      return id !== null && id !== controllerId ? id : null;
+    }, 30_000);
+    const epochAfter = (await zk.getControllerEpoch())!.epoch;
+    expect(epochAfter).toBeGreaterThan(epochBefore);
+    victim.resume();
+    // The deposed controller re-registers as a plain broker and leaves /controller alone.
+    await eventually('the old controller re-registered', async () => (await zk.getSortedBrokerList()).includes(controllerId), 30_000);
+    await sleep(2000);
+    expect(await zk.getControllerId()).toBe(next);
+    expect((await zk.getControllerEpoch())!.epoch).toBe(epochAfter);
+    // The cluster still works: a topic created now gets leaders.
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'after-expiry', numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    const states = await zk.getPartitionStates([0, 1, 2].map((partition) => ({ topic: 'after-expiry', partition })));
+    for (const s of states.values()) expect(s.state.controllerEpoch).toBe(epochAfter);
+  }, 120_000);
+});
