@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import * as path from 'node:path';
 import { storeProperties } from '../common/config';
+import { sleep } from '../common/poll';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -22,7 +23,6 @@ export interface BrokerProcessOptions {
   inheritOutput?: boolean;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

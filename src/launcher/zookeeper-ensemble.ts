@@ -6,6 +6,7 @@ import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ensureZooKeeperClasspath } from './zookeeper-install';
+import { sleep } from '../common/poll';
 
 export interface ZooKeeperNodeSpec {
   /** myid, 1-based. */
@@ -57,7 +58,6 @@ export async function zooKeeperMode(port: number): Promise<ZooKeeperMode | null>
   return match ? (match[1] as ZooKeeperMode) : null;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ZooKeeperEnsemble {
   readonly nodes: RunningZooKeeperNode[];

@@ -13,6 +13,7 @@ import {
   type BrokerConfig,
 } from '../common/config';
 import type { BrokerLoggers } from '../common/logging';
+import { sleep } from '../common/poll';
 import { KafkaController } from '../controller/kafka-controller';
 import { LogManager, logConfigFromProperties, writeBrokerMetadata } from '../log';
 import { BrokerConnection } from '../network/broker-connection';
@@ -25,8 +26,6 @@ import { createBrokerApis } from './broker-apis';
 import { MetadataCache } from './metadata-cache';
 import { ReplicaManager } from './replica-manager';
 import { TopicConfigs } from './topic-configs';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class KafkaServer {
   private zk: KafkaZkClient | null = null;

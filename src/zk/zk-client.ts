@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../common/logger';
 import { ZkError, isZkError } from './zk-errors';
 import { ZkSession, type ZkSessionState } from './zk-session';
+import { sleep } from '../common/poll';
 import {
   ANY_VERSION,
   type ZkCreateMode,
@@ -65,7 +66,6 @@ export function parentPath(path: string): string {
   return slash === 0 ? '/' : path.slice(0, slash);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Handle of a re-registering watch; `cancel()` stops re-arming it. */
 export interface ZkWatchHandle {

@@ -12,18 +12,10 @@ import { BrokerConnection } from '../../src/network/broker-connection';
 import { Apis } from '../../src/protocol/generated';
 import { decodeRecordSet } from '../../src/protocol/records/record';
 import { KafkaZkClient } from '../../src/zk';
+import { sleep } from '../../src/common/poll';
+import { eventually } from './helpers';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined && value !== null && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 describe('faults on a 3-broker cluster', () => {
   let dir: string;

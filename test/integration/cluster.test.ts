@@ -10,33 +10,11 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { LocalCluster } from '../../src/launcher/local-cluster';
 import { KafkaZkClient } from '../../src/zk';
+import { eventually, isAlive } from './helpers';
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== null && value !== false) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(200);
-  }
-}
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('a 3-broker cluster on a real ZooKeeper ensemble', () => {
   let dir: string;

@@ -6,15 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePorts } from '../../src/launcher/free-ports';
 import { ZooKeeperEnsemble, ensembleSpecs, zooKeeperMode } from '../../src/launcher/zookeeper-ensemble';
+import { isAlive } from './helpers';
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function modes(ensemble: ZooKeeperEnsemble) {
   return Promise.all(ensemble.nodes.map((n) => zooKeeperMode(n.spec.clientPort)));

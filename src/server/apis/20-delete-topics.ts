@@ -5,6 +5,7 @@
 // TOPIC_DELETION_DISABLED (INVALID_REQUEST before v3, which did not know that code).
 
 import { AdminError, type AdminZkClient } from '../../admin/admin-zk-client';
+import { pollUntil } from '../../common/poll';
 import { ErrorCode } from '../../protocol/errors';
 import type { DeleteTopicsRequest } from '../../protocol/generated';
 import type { MetadataCache } from '../metadata-cache';
@@ -17,8 +18,6 @@ export interface DeleteTopicsHandlerDeps {
   metadataCache: MetadataCache;
   deleteTopicEnable: boolean;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createDeleteTopicsHandler(deps: DeleteTopicsHandlerDeps): HandlerFor<'DeleteTopics'> {
   const errorResponse = (request: DeleteTopicsRequest, errorCode: number) => ({
@@ -45,8 +44,7 @@ export function createDeleteTopicsHandler(deps: DeleteTopicsHandlerDeps): Handle
           responses.push({ name, errorCode: error.errorCode });
         }
       }
-      const deadline = Date.now() + Math.max(0, request.timeoutMs);
-      while (marked.some((t) => deps.metadataCache.contains(t)) && Date.now() < deadline) await sleep(50);
+      await pollUntil(() => !marked.some((t) => deps.metadataCache.contains(t)), Math.max(0, request.timeoutMs));
       for (const r of responses) {
         if (marked.includes(r.name) && deps.metadataCache.contains(r.name) && request.timeoutMs > 0) r.errorCode = ErrorCode.REQUEST_TIMED_OUT;
       }
