@@ -1,0 +1,146 @@
+// kafka-console-consumer's logic (Kafka 2.4.1 ConsoleConsumer + DefaultMessageFormatter) without
+// consumer groups, which the broker does not have yet: the option checks and messages of 2.4, the
+// record format (key/value/timestamp with the separators), the stop conditions (--max-messages, or
+// --timeout-ms without a record) and "Processed a total of N messages" on stderr at exit.
+
+import { UsageError, missingRequired } from './command-line';
+import { parseBrokerList } from './broker-list';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, TopicFetcher, type ConsumedRecord } from './topic-fetcher';
+
+export interface ConsoleConsumerOptions {
+  bootstrapServer?: string;
+  topic?: string;
+  whitelist?: string;
+  partition?: number;
+  offset?: string;
+  fromBeginning?: boolean;
+  maxMessages?: number;
+  timeoutMs?: number;
+  property?: string[];
+  group?: string;
+}
+
+export interface ConsumerSettings {
+  bootstrapServer: string;
+  topic: string;
+  partition?: number;
+  start: bigint;
+  resetTo: bigint;
+  /** -1: no limit. */
+  maxMessages: number;
+  /** -1: wait for ever. */
+  timeoutMs: number;
+}
+
+/** ConsoleConsumer.ConsumerConfig's checks, in 2.4.1's order; throws UsageError. */
+export function consumerSettings(opts: ConsoleConsumerOptions): ConsumerSettings {
+  if (opts.whitelist !== undefined) throw new UsageError('--whitelist is not supported yet: it needs a group subscription; use --topic.');
+  if (opts.topic === undefined) throw new UsageError('Exactly one of whitelist/topic is required.');
+  const hasOffset = opts.offset !== undefined;
+  if (opts.partition !== undefined) {
+    if (opts.fromBeginning && hasOffset) throw new UsageError('Options from-beginning and offset cannot be specified together.');
+  } else if (hasOffset) throw new UsageError('The partition is required when offset is specified.');
+
+  let start = opts.fromBeginning ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
+  if (hasOffset) {
+    const text = opts.offset!.toLowerCase();
+    const invalid = () => new UsageError(`The provided offset value '${opts.offset}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.`);
+    if (text === 'earliest') start = EARLIEST_TIMESTAMP;
+    else if (text === 'latest') start = LATEST_TIMESTAMP;
+    else if (/^[+-]?\d+$/.test(text)) {
+      start = BigInt(text);
+      if (start < 0n) throw invalid();
+    } else throw invalid();
+  }
+  if (opts.bootstrapServer === undefined) throw missingRequired('bootstrap-server');
+  parseBrokerList(opts.bootstrapServer);
+  if (opts.group !== undefined) {
+    throw new UsageError('Consumer groups are not supported yet by this broker: --group cannot be used. Leave it out to read without a group (optionally with --partition and --offset).');
+  }
+  return {
+    bootstrapServer: opts.bootstrapServer,
+    topic: opts.topic,
+    partition: opts.partition,
+    start,
+    resetTo: opts.fromBeginning ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP,
+    maxMessages: opts.maxMessages ?? -1,
+    timeoutMs: opts.timeoutMs ?? -1,
+  };
+}
+
+/** DefaultMessageFormatter's settings from --property. */
+export interface FormatterProps {
+  printTimestamp: boolean;
+  printKey: boolean;
+  printValue: boolean;
+  keySeparator: string;
+  lineSeparator: string;
+}
+
+export function formatterProps(props: ReadonlyMap<string, string>): FormatterProps {
+  const flag = (name: string, fallback: boolean) => (props.has(name) ? props.get(name)!.trim().toLowerCase() === 'true' : fallback);
+  return {
+    printTimestamp: flag('print.timestamp', false),
+    printKey: flag('print.key', false),
+    printValue: flag('print.value', true),
+    keySeparator: props.get('key.separator') ?? '\t',
+    lineSeparator: props.get('line.separator') ?? '\n',
+  };
+}
+
+const bytes = (b: Buffer | null) => (b === null ? Buffer.from('null') : b);
+
+/** DefaultMessageFormatter.writeTo: the bytes printed for one record. */
+export function formatRecord(record: ConsumedRecord, props: FormatterProps): Buffer {
+  const parts: Buffer[] = [];
+  const separator = (column: boolean) => Buffer.from(column ? props.keySeparator : props.lineSeparator);
+  if (props.printTimestamp) {
+    parts.push(Buffer.from(`${record.timestampType}:${record.timestamp}`), separator(props.printKey || props.printValue));
+  }
+  if (props.printKey) parts.push(bytes(record.key), separator(props.printValue));
+  if (props.printValue) parts.push(bytes(record.value), Buffer.from(props.lineSeparator));
+  return Buffer.concat(parts);
+}
+
+export interface ConsumerIo {
+  write: (chunk: Buffer) => void;
+  err: (line: string) => void;
+  /** Resolves when the user asks to stop (Ctrl-C); the consumer then exits cleanly. */
+  stopped?: Promise<void>;
+}
+
+/** Reads and prints until a stop condition; returns the number of messages printed. */
+export async function runConsoleConsumer(settings: ConsumerSettings, format: FormatterProps, io: ConsumerIo): Promise<number> {
+  const fetcher = new TopicFetcher({
+    bootstrap: parseBrokerList(settings.bootstrapServer),
+    topic: settings.topic,
+    partition: settings.partition,
+    start: settings.start,
+    resetTo: settings.resetTo,
+  });
+  let stop = false;
+  void io.stopped?.then(() => (stop = true));
+  let count = 0;
+  try {
+    await fetcher.start();
+    let lastData = Date.now();
+    while (!stop && (settings.maxMessages < 0 || count < settings.maxMessages)) {
+      const records = await fetcher.poll(settings.timeoutMs >= 0 ? Math.min(500, settings.timeoutMs) : 500);
+      if (records.length > 0) lastData = Date.now();
+      for (const record of records) {
+        if (settings.maxMessages >= 0 && count >= settings.maxMessages) break;
+        io.write(formatRecord(record, format));
+        count++;
+      }
+      if (records.length === 0 && settings.timeoutMs >= 0 && Date.now() - lastData >= settings.timeoutMs) {
+        // What 2.4 logs when poll(timeout) comes back empty.
+        io.err('ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)');
+        io.err('org.apache.kafka.common.errors.TimeoutException');
+        break;
+      }
+    }
+  } finally {
+    fetcher.close();
+  }
+  return count;
+}

@@ -1,0 +1,32 @@
+// Kafka's tools print some collections in java.util.HashMap iteration order (TopicCommand's
+// topic list under --bootstrap-server, and the Configs of a topic). To print the same lines as
+// Kafka 2.4 we reproduce that order: bucket index of the spread String.hashCode for the table
+// size the map ends up with; keys in one bucket keep insertion order.
+
+/** java.lang.String.hashCode over UTF-16 code units, as a signed 32-bit int. */
+export function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Table size after `size` puts into `new HashMap<>(initialCapacity)` (default 16), load factor 0.75. */
+export function javaHashMapCapacity(size: number, initialCapacity = 16): number {
+  let capacity = 1;
+  while (capacity < initialCapacity) capacity *= 2; // tableSizeFor
+  while (size > capacity * 0.75) capacity *= 2;
+  return capacity;
+}
+
+/** `keys` (in insertion order) as a HashMap with the given initial capacity would iterate them. */
+export function javaHashMapOrder<T>(entries: readonly T[], keyOf: (entry: T) => string, initialCapacity = 16): T[] {
+  const capacity = javaHashMapCapacity(entries.length, initialCapacity);
+  const bucket = (key: string) => {
+    const h = javaStringHash(key);
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  return entries
+    .map((entry, index) => ({ entry, index, bucket: bucket(keyOf(entry)) }))
+    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+    .map((e) => e.entry);
+}
