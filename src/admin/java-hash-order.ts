@@ -3,12 +3,7 @@
 // Kafka 2.4 we reproduce that order: bucket index of the spread String.hashCode for the table
 // size the map ends up with; keys in one bucket keep insertion order.
 
-/** java.lang.String.hashCode over UTF-16 code units, as a signed 32-bit int. */
-export function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
-  return h;
-}
+import { javaStringHash } from '../common/java-hash';
 
 /** Table size after `size` puts into `new HashMap<>(initialCapacity)` (default 16), load factor 0.75. */
 export function javaHashMapCapacity(size: number, initialCapacity = 16): number {

@@ -1,4 +1,5 @@
-import { javaHashMapCapacity, javaHashMapOrder, javaStringHash } from '../../src/admin/java-hash-order';
+import { javaHashMapCapacity, javaHashMapOrder } from '../../src/admin/java-hash-order';
+import { javaStringHash } from '../../src/common/java-hash';
 import { DescribeFilter, formatPartitionLine, formatTopicLine, printTopicDescription, type PartitionSummary } from '../../src/admin/topic-description';
 import { selectTopics, whitelistRegex } from '../../src/admin/topic-filter';
 

@@ -2,12 +2,9 @@
 // bytes match a real broker's. Order is never significant to Kafka readers; this only makes
 // `get /brokers/topics/t` look the same as on real Kafka. Checked against kafka-2.4.1-znodes.txt.
 
-/** java.lang.String#hashCode (UTF-16 code units). */
-export function javaStringHash(text: string): number {
-  let h = 0;
-  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  return h;
-}
+import { javaStringHash } from '../../common/java-hash';
+
+export { javaStringHash };
 
 function bitCount(x: number): number {
   let v = x >>> 0;
