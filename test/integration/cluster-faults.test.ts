@@ -3,10 +3,12 @@
 // leadership away before the broker exits (controlled shutdown); a controller whose ZooKeeper
 // session expired stops acting and another broker takes over with a higher epoch.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { BrokerProcess } from '../../src/launcher/broker-process';
+import { findFreePorts } from '../../src/launcher/free-ports';
 import { LocalCluster } from '../../src/launcher/local-cluster';
 import { BrokerConnection } from '../../src/network/broker-connection';
 import { Apis } from '../../src/protocol/generated';
@@ -109,6 +111,22 @@ describe('faults on a 3-broker cluster', () => {
     expect(stored.length).toBeGreaterThanOrEqual(acknowledgedCount);
     expect(stored.slice(0, acknowledgedCount)).toEqual(acknowledged);
   }, 120_000);
+
+  it('a second broker with a live broker id refuses to start with a clear error', async () => {
+    const duplicate = new BrokerProcess({
+      brokerId: 2,
+      port: (await findFreePorts(1))[0],
+      zkConnect: cluster.zooKeeper.connectString,
+      baseDir: join(dir, 'duplicate-2'),
+      properties: { 'zookeeper.session.timeout.ms': '6000' },
+    });
+    // Its sockets may open before registration fails, so wait for the process to give up.
+    await duplicate.start(30_000).catch(() => undefined);
+    await eventually('the duplicate broker to exit', async () => !duplicate.isRunning, 30_000);
+    const log = readFileSync(join(duplicate.logDir, 'server.log'), 'utf8');
+    expect(log).toMatch(/already registered/);
+    expect((await zk.getSortedBrokerList()).filter((id) => id === 2)).toEqual([2]);
+  }, 60_000);
 
   it('SIGTERM moves leadership away (controlled shutdown) before the broker exits', async () => {
     const admin = kafka().admin();

@@ -14,6 +14,7 @@ import { BrokerConnection } from '../../src/network/broker-connection';
 import { SocketServer } from '../../src/network/socket-server';
 import { ErrorCode } from '../../src/protocol/errors';
 import { Apis } from '../../src/protocol/generated';
+import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder';
 import { ApiDispatcher } from '../../src/server/apis';
 import { createBrokerApis } from '../../src/server/broker-apis';
 import { MetadataCache } from '../../src/server/metadata-cache';
@@ -200,6 +201,23 @@ describe('broker data plane with real clients', () => {
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(woken.topics[0].partitions[0].records!.length).toBeGreaterThan(0);
     consumer.close();
+  }, 30_000);
+
+  it('answers bad produce requests with Kafka error codes: INVALID_REQUIRED_ACKS, MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, UNKNOWN_TOPIC_OR_PARTITION', async () => {
+    const client = new BrokerConnection({ host: '127.0.0.1', port, clientId: 'produce-errors' });
+    await client.connect();
+    const batch = (valueBytes: number) => buildRecordBatch([{ value: Buffer.alloc(valueBytes, 7), timestamp: Date.now() }]);
+    const corrupt = batch(10);
+    corrupt[corrupt.length - 1] ^= 0xff;
+    const produce = (acks: number, topic: string, records: Buffer) =>
+      client.send(Apis.Produce, 7, { transactionalId: null, acks, timeoutMs: 1000, topics: [{ name: topic, partitions: [{ partitionIndex: 0, records }] }] });
+    const code = async (acks: number, topic: string, records: Buffer) => (await produce(acks, topic, records)).responses[0].partitions[0].errorCode;
+    expect(await code(2, TOPIC, batch(10))).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
+    expect(await code(1, TOPIC, batch(2_000_000))).toBe(ErrorCode.MESSAGE_TOO_LARGE);
+    expect(await code(1, TOPIC, corrupt)).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(await code(1, 'no-such-topic', batch(10))).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect(await code(-1, TOPIC, batch(10))).toBe(ErrorCode.NONE);
+    client.close();
   }, 30_000);
 
   it('answers fetches at an offset past the end with OFFSET_OUT_OF_RANGE and unknown partitions with UNKNOWN_TOPIC_OR_PARTITION', async () => {
