@@ -12,6 +12,7 @@ import {
   ControllerMovedError,
   DELETE_TOPICS_PATH,
   ISR_CHANGE_NOTIFICATION_PATH,
+  PREFERRED_REPLICA_ELECTION_PATH,
   TOPICS_PATH,
   type BrokerRegistration,
   type KafkaZkClient,
@@ -21,6 +22,7 @@ import { ControllerChannelManager } from './channel-manager';
 import { ControllerContext, PartitionState, ReplicaState, type LiveBroker, type TopicPartition } from './controller-context';
 import { ControllerEventManager } from './event-manager';
 import { PartitionStateMachine } from './partition-state-machine';
+import { ElectionType, ReplicaLeaderElections, type ElectionTrigger, type PartitionElectionResult } from './preferred-election';
 import { ReplicaStateMachine, type PartitionReplica } from './replica-state-machine';
 import { ControllerRequestBatch } from './request-batch';
 import { TopicDeletionManager } from './topic-deletion-manager';
@@ -39,7 +41,16 @@ export type ControllerEvent =
   | { type: 'TopicDeletion' }
   | { type: 'IsrChangeNotification' }
   | { type: 'TopicDeletionStopReplicaResponse'; brokerId: number; results: Array<{ tp: TopicPartition; errorCode: number }> }
-  | { type: 'ControlledShutdown'; brokerId: number; brokerEpoch: bigint; respond: (result: ControlledShutdownResult) => void };
+  | { type: 'ControlledShutdown'; brokerId: number; brokerEpoch: bigint; respond: (result: ControlledShutdownResult) => void }
+  | {
+      type: 'ReplicaLeaderElection';
+      /** null: the partitions listed in /admin/preferred_replica_election (znode trigger). */
+      partitions: TopicPartition[] | null;
+      electionType: ElectionType;
+      trigger: ElectionTrigger;
+      respond?: (results: PartitionElectionResult[]) => void;
+    }
+  | { type: 'AutoPreferredReplicaLeaderElection' };
 
 export interface KafkaControllerOptions {
   brokerId: number;
@@ -54,7 +65,14 @@ export interface KafkaControllerOptions {
   logger: Logger;
   stateChangeLogger: Logger;
   requestTimeoutMs?: number;
+  /** auto.leader.rebalance.enable and its two settings; Kafka's defaults when absent (true, 10, 300). */
+  autoLeaderRebalanceEnable?: boolean;
+  leaderImbalancePerBrokerPercentage?: number;
+  leaderImbalanceCheckIntervalSeconds?: number;
 }
+
+/** Kafka schedules the first automatic rebalance check 5 s after failover, then every interval. */
+const FIRST_AUTO_REBALANCE_CHECK_MS = 5_000;
 
 const SECURITY_PROTOCOL_IDS: Record<string, number> = { PLAINTEXT: 0, SSL: 1, SASL_PLAINTEXT: 2, SASL_SSL: 3 };
 
@@ -69,6 +87,8 @@ export class KafkaController {
   private controllerWatch: ZkWatchHandle | null = null;
   private failoverWatches: ZkWatchHandle[] = [];
   private readonly topicWatches = new Map<string, ZkWatchHandle>();
+  private readonly elections: ReplicaLeaderElections;
+  private autoRebalanceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: KafkaControllerOptions) {
     this.events = new ControllerEventManager((event) => this.process(event), options.logger);
@@ -84,6 +104,13 @@ export class KafkaController {
         this.topicWatches.get(topic)?.cancel();
         this.topicWatches.delete(topic);
       },
+    });
+    this.elections = new ReplicaLeaderElections({
+      ...deps,
+      partitionStateMachine: this.partitionStateMachine,
+      newBatch: () => this.newBatch(),
+      leaderImbalancePerBrokerPercentage: options.leaderImbalancePerBrokerPercentage ?? 10,
+      prefix: () => this.prefix,
     });
   }
 
@@ -106,6 +133,7 @@ export class KafkaController {
 
   async shutdown(): Promise<void> {
     this.controllerWatch?.cancel();
+    if (this.autoRebalanceTimer !== null) clearTimeout(this.autoRebalanceTimer);
     await this.events.close();
     if (this.isActive) this.onControllerResignation();
     this.activeControllerId = -1;
@@ -119,6 +147,11 @@ export class KafkaController {
   /** The ControlledShutdown API, served on the active controller. */
   controlledShutdown(brokerId: number, brokerEpoch: bigint): Promise<ControlledShutdownResult> {
     return new Promise((respond) => this.events.put({ type: 'ControlledShutdown', brokerId, brokerEpoch, respond }));
+  }
+
+  /** The ElectLeaders API, served on the active controller (per-partition NOT_CONTROLLER elsewhere). */
+  electLeaders(partitions: TopicPartition[], electionType: ElectionType): Promise<PartitionElectionResult[]> {
+    return new Promise((respond) => this.events.put({ type: 'ReplicaLeaderElection', partitions, electionType, trigger: 'AdminClientTriggered', respond }));
   }
 
   // ------------------------------------------------------------------ event processing
@@ -146,6 +179,8 @@ export class KafkaController {
         case 'ControlledShutdown':
           event.respond(await this.processControlledShutdown(event.brokerId, event.brokerEpoch));
           return;
+        case 'ReplicaLeaderElection':
+          return await this.processReplicaLeaderElection(event);
       }
       if (!this.isActive) return;
       switch (event.type) {
@@ -161,6 +196,8 @@ export class KafkaController {
           return await this.processIsrChangeNotification();
         case 'TopicDeletionStopReplicaResponse':
           return await this.topicDeletion.onStopReplicaResponse(event.brokerId, event.results);
+        case 'AutoPreferredReplicaLeaderElection':
+          return await this.processAutoPreferredReplicaLeaderElection();
       }
     } catch (error) {
       if (error instanceof ControllerMovedError) {
@@ -228,6 +265,10 @@ export class KafkaController {
       watch(TOPICS_PATH, { type: 'TopicChange' }),
       watch(DELETE_TOPICS_PATH, { type: 'TopicDeletion' }),
       watch(ISR_CHANGE_NOTIFICATION_PATH, { type: 'IsrChangeNotification' }),
+      // Only creation matters: the controller itself deletes the node when the election is done.
+      zk.zk.watchData(PREFERRED_REPLICA_ELECTION_PATH, (event) => {
+        if (event.type === 'created') this.events.put({ type: 'ReplicaLeaderElection', partitions: null, electionType: ElectionType.PREFERRED, trigger: 'ZkTriggered' });
+      }),
     ];
     await zk.deleteIsrChangeNotifications(this.context.epochZkVersion);
     await this.loadContext();
@@ -244,9 +285,14 @@ export class KafkaController {
     batch.send();
     await this.topicDeletion.resume();
     logger.info(`${this.prefix} Ready to serve as the new controller with epoch ${this.context.epoch}`);
+    const pending = await this.elections.fetchPendingPreferredReplicaElections();
+    if (pending !== null) await this.elections.onReplicaElection(pending, ElectionType.PREFERRED, 'ZkTriggered');
+    if (this.options.autoLeaderRebalanceEnable ?? true) this.scheduleAutoLeaderRebalanceTask(FIRST_AUTO_REBALANCE_CHECK_MS);
   }
 
   private onControllerResignation(): void {
+    if (this.autoRebalanceTimer !== null) clearTimeout(this.autoRebalanceTimer);
+    this.autoRebalanceTimer = null;
     for (const w of this.failoverWatches) w.cancel();
     this.failoverWatches = [];
     for (const w of this.topicWatches.values()) w.cancel();
@@ -442,5 +488,37 @@ export class KafkaController {
     const remaining = this.context.partitionsLedByBroker(brokerId).filter((tp) => this.context.replicasFor(tp.topic, tp.partition).length > 1);
     this.options.logger.info(`${this.prefix} Broker ${brokerId} still leads ${remaining.length} partitions with other replicas`);
     return { errorCode: ErrorCode.NONE, remaining };
+  }
+
+  // ------------------------------------------------------------------ replica leader elections
+
+  private async processReplicaLeaderElection(event: Extract<ControllerEvent, { type: 'ReplicaLeaderElection' }>): Promise<void> {
+    if (!this.isActive) {
+      event.respond?.((event.partitions ?? []).map((tp) => ({ tp, errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: null })));
+      return;
+    }
+    try {
+      event.respond?.(await this.elections.processReplicaLeaderElection(event.partitions, event.electionType, event.trigger));
+    } catch (error) {
+      // The caller still gets an answer (say, the controller moved mid-election); then the usual handling.
+      const errorCode = error instanceof ControllerMovedError ? ErrorCode.NOT_CONTROLLER : ErrorCode.UNKNOWN_SERVER_ERROR;
+      event.respond?.((event.partitions ?? []).map((tp) => ({ tp, errorCode, errorMessage: (error as Error).message })));
+      throw error;
+    }
+  }
+
+  private scheduleAutoLeaderRebalanceTask(delayMs: number): void {
+    if (this.autoRebalanceTimer !== null) clearTimeout(this.autoRebalanceTimer);
+    this.autoRebalanceTimer = setTimeout(() => this.events.put({ type: 'AutoPreferredReplicaLeaderElection' }), delayMs);
+    this.autoRebalanceTimer.unref();
+  }
+
+  private async processAutoPreferredReplicaLeaderElection(): Promise<void> {
+    try {
+      this.options.logger.info(`${this.prefix} Processing automatic preferred replica leader election`);
+      await this.elections.checkAndTriggerAutoLeaderRebalance();
+    } finally {
+      this.scheduleAutoLeaderRebalanceTask((this.options.leaderImbalanceCheckIntervalSeconds ?? 300) * 1000);
+    }
   }
 }

@@ -16,7 +16,8 @@ import { writeLeaderAndIsr, type Decision } from './leader-and-isr-writer';
 import type { ControllerRequestBatch } from './request-batch';
 import { isValidPartitionTransition } from './state-transitions';
 
-export type ElectionStrategy = 'offline' | 'preferred' | 'controlledShutdown';
+/** 'offlineUnclean' is ElectLeaders' UNCLEAN: an out-of-sync replica may lead whatever the topic config says. */
+export type ElectionStrategy = 'offline' | 'offlineUnclean' | 'preferred' | 'controlledShutdown';
 
 export interface PartitionStateMachineDeps {
   context: ControllerContext;
@@ -132,15 +133,18 @@ export class PartitionStateMachine {
     const decide = async (tp: TopicPartition, current: LeaderIsrAndControllerEpoch): Promise<Decision> => {
       const replicas = context.replicasFor(tp.topic, tp.partition);
       switch (strategy) {
-        case 'offline': {
+        case 'offline':
+        case 'offlineUnclean': {
           let elected = offlinePartitionLeaderElection(replicas, current.isr, isLive, false);
-          if (elected === null && (await this.deps.uncleanLeaderElectionEnabled(tp.topic))) {
+          if (elected === null && (strategy === 'offlineUnclean' || (await this.deps.uncleanLeaderElectionEnabled(tp.topic)))) {
             elected = offlinePartitionLeaderElection(replicas, current.isr, isLive, true);
             if (elected !== null) {
               this.deps.stateChangeLogger.warn(`${this.prefix} Unclean leader election: ${elected.leader} becomes leader of ${tpKey(tp.topic, tp.partition)} although it is not in ISR ${current.isr.join(',')}; data may be lost`);
             }
           }
-          return elected ?? { failure: `no replica in ISR ${current.isr.join(',')} is alive and unclean leader election is disabled` };
+          if (elected !== null) return elected;
+          if (strategy === 'offlineUnclean') return { failure: `no replica of ${replicas.join(',')} is alive` };
+          return { failure: `no replica in ISR ${current.isr.join(',')} is alive and unclean leader election is disabled` };
         }
         case 'preferred':
           return preferredReplicaPartitionLeaderElection(replicas, current.isr, isLive) ?? { failure: `preferred replica ${replicas[0]} is not alive or not in ISR ${current.isr.join(',')}` };
@@ -157,7 +161,7 @@ export class PartitionStateMachine {
       failures.set(tpKey(tp.topic, tp.partition), reason);
       this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to elect a leader for partition ${tpKey(tp.topic, tp.partition)} (${strategy}): ${reason}`);
       // A partition that has no leader now is offline until one can be elected.
-      if (context.partitionState(tp) !== PartitionState.OfflinePartition && strategy === 'offline') this.setState(tp, PartitionState.OfflinePartition);
+      if (context.partitionState(tp) !== PartitionState.OfflinePartition && strategy.startsWith('offline')) this.setState(tp, PartitionState.OfflinePartition);
     }
     for (const { tp, leadership } of written.updated) {
       const recipients = context.replicasFor(tp.topic, tp.partition).filter((id) => context.liveBrokers.has(id));

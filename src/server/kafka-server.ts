@@ -101,6 +101,9 @@ export class KafkaServer {
       logger: this.loggers.controller,
       stateChangeLogger: this.loggers.stateChange,
       requestTimeoutMs: config.controllerSocketTimeoutMs,
+      autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
+      leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
+      leaderImbalanceCheckIntervalSeconds: config.leaderImbalanceCheckIntervalSeconds,
     });
     this.controller = controller;
 
