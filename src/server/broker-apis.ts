@@ -15,6 +15,7 @@ import { createControlledShutdownHandler, type ControlledShutdownService } from 
 import { createCreateTopicsHandler } from './apis/19-create-topics';
 import { createDeleteTopicsHandler } from './apis/20-delete-topics';
 import { createCreatePartitionsHandler } from './apis/37-create-partitions';
+import { createElectLeadersHandler, type ElectLeadersService } from './apis/43-elect-leaders';
 import type { MetadataCache } from './metadata-cache';
 import { DelayedOperationPurgatory } from './purgatory';
 import type { ReplicaManager } from './replica-manager';
@@ -31,7 +32,7 @@ export interface BrokerApiServices {
   logger: Logger;
   /** The control-plane APIs (served by the active controller); absent in data-plane-only tests. */
   admin?: {
-    controller: ControlledShutdownService;
+    controller: ControlledShutdownService & ElectLeadersService;
     adminZk: AdminZkClient;
     topicDefaults: TopicDefaults;
     deleteTopicEnable: boolean;
@@ -88,7 +89,8 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createControlledShutdownHandler(controller))
       .register(createCreateTopicsHandler({ controller, admin: adminZk, metadataCache, defaults: admin.topicDefaults, logger: services.logger }))
       .register(createDeleteTopicsHandler({ controller, admin: adminZk, metadataCache, deleteTopicEnable: admin.deleteTopicEnable }))
-      .register(createCreatePartitionsHandler({ controller, admin: adminZk, metadataCache }));
+      .register(createCreatePartitionsHandler({ controller, admin: adminZk, metadataCache }))
+      .register(createElectLeadersHandler({ controller, metadataCache }));
   }
   registry.register(createApiVersionsHandler(registry));
   return { registry, fetchPurgatory };
