@@ -27,7 +27,20 @@ const JAVA_EXCEPTIONS: Record<string, [string, string]> = {
   ],
   POLICY_VIOLATION: ['PolicyViolationException', 'Request parameters do not satisfy the configured policy.'],
   TOPIC_DELETION_DISABLED: ['TopicDeletionDisabledException', 'Topic deletion is disabled.'],
+  PREFERRED_LEADER_NOT_AVAILABLE: ['PreferredLeaderNotAvailableException', 'The preferred leader was not available'],
+  ELIGIBLE_LEADERS_NOT_AVAILABLE: ['EligibleLeadersNotAvailableException', 'Eligible topic partition leaders are not available'],
+  ELECTION_NOT_NEEDED: ['ElectionNotNeededException', 'Leader election not needed for topic partition'],
 };
+
+/**
+ * Throwable.toString of the exception the Java admin client builds from a broker's error code and
+ * message (ApiError.exception): "<class>: <message>", the code's default text when the broker sent none.
+ */
+export function javaApiExceptionString(errorName: string, message: string | null): string {
+  const known = JAVA_EXCEPTIONS[errorName];
+  if (known === undefined) return `${PREFIX}UnknownServerException: ${message ?? errorName}`;
+  return `${PREFIX}${known[0]}: ${message ?? known[1]}`;
+}
 
 interface KafkaJsLikeError {
   type?: string;
