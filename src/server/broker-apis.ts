@@ -12,11 +12,13 @@ import { createLeaderAndIsrHandler } from './apis/04-leader-and-isr';
 import { createStopReplicaHandler } from './apis/05-stop-replica';
 import { createUpdateMetadataHandler } from './apis/06-update-metadata';
 import { createControlledShutdownHandler, type ControlledShutdownService } from './apis/07-controlled-shutdown';
+import { createOffsetForLeaderEpochHandler } from './apis/23-offset-for-leader-epoch';
 import { createCreateTopicsHandler } from './apis/19-create-topics';
 import { createDeleteTopicsHandler } from './apis/20-delete-topics';
 import { createCreatePartitionsHandler } from './apis/37-create-partitions';
 import { createElectLeadersHandler, type ElectLeadersService } from './apis/43-elect-leaders';
 import type { MetadataCache } from './metadata-cache';
+import type { DelayedProduce } from './delayed-produce';
 import { DelayedOperationPurgatory } from './purgatory';
 import type { ReplicaManager } from './replica-manager';
 
@@ -42,15 +44,23 @@ export interface BrokerApiServices {
 export interface BrokerApis {
   registry: ApiRegistry;
   fetchPurgatory: DelayedOperationPurgatory<string, DelayedFetch>;
+  producePurgatory: DelayedOperationPurgatory<string, DelayedProduce>;
+  /** Something changed for the partition (high watermark, leadership): re-check what waits on it. */
+  partitionChanged(topic: string, partition: number): void;
 }
 
 export function createBrokerApis(services: BrokerApiServices): BrokerApis {
   const { replicaManager, metadataCache } = services;
   const fetchPurgatory = new DelayedOperationPurgatory<string, DelayedFetch>('Fetch');
+  const producePurgatory = new DelayedOperationPurgatory<string, DelayedProduce>('Produce');
   const wakeFetches = (topic: string, partition: number) => fetchPurgatory.checkAndComplete(fetchKey(topic, partition));
+  const partitionChanged = (topic: string, partition: number) => {
+    producePurgatory.checkAndComplete(fetchKey(topic, partition));
+    wakeFetches(topic, partition);
+  };
   const registry = new ApiRegistry();
   registry
-    .register(createProduceHandler({ replicaManager, onAppended: wakeFetches }))
+    .register(createProduceHandler({ replicaManager, purgatory: producePurgatory, onAppended: wakeFetches }))
     .register(createFetchHandler({ replicaManager, purgatory: fetchPurgatory }))
     .register(createListOffsetsHandler({ replicaManager }))
     .register(
@@ -69,11 +79,12 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
         beforeApply: services.prepareTopics,
         // A partition that changed hands may have fetches waiting on it: let them answer now.
         onLeadershipChange: (_request, response) => {
-          for (const p of response.partitionErrors) wakeFetches(p.topicName, p.partitionIndex);
+          for (const p of response.partitionErrors) partitionChanged(p.topicName, p.partitionIndex);
         },
       }),
     )
-    .register(createStopReplicaHandler({ replicaManager, brokerEpoch: services.brokerEpoch, onPartitionStopped: wakeFetches }))
+    .register(createOffsetForLeaderEpochHandler(replicaManager))
+    .register(createStopReplicaHandler({ replicaManager, brokerEpoch: services.brokerEpoch, onPartitionStopped: partitionChanged }))
     .register(
       createUpdateMetadataHandler({
         metadataCache,
@@ -93,5 +104,5 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createElectLeadersHandler({ controller, metadataCache }));
   }
   registry.register(createApiVersionsHandler(registry));
-  return { registry, fetchPurgatory };
+  return { registry, fetchPurgatory, producePurgatory, partitionChanged };
 }

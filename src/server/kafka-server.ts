@@ -22,7 +22,8 @@ import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
 import { BrokerIdAlreadyRegisteredError, KafkaZkClient } from '../zk';
 import { ApiDispatcher } from './apis';
-import { createBrokerApis } from './broker-apis';
+import { createBrokerApis, type BrokerApis } from './broker-apis';
+import { ReplicaFetcherManager } from './replica-fetcher-manager';
 import { MetadataCache } from './metadata-cache';
 import { ReplicaManager } from './replica-manager';
 import { TopicConfigs } from './topic-configs';
@@ -32,6 +33,8 @@ export class KafkaServer {
   private logManager: LogManager | null = null;
   private socketServer: SocketServer | null = null;
   private controller: KafkaController | null = null;
+  private replicaManager: ReplicaManager | null = null;
+  private fetcherManager: ReplicaFetcherManager | null = null;
   private brokerEpoch = -1n;
   private clusterId = '';
   private readonly timers: NodeJS.Timeout[] = [];
@@ -82,13 +85,32 @@ export class KafkaServer {
     logManager.checkBrokerMetadata(config.brokerId, this.clusterId);
 
     const metadataCache = new MetadataCache(config.brokerId);
+    this.fetcherManager = new ReplicaFetcherManager(
+      {
+        brokerId: config.brokerId,
+        maxWaitMs: config.replicaFetchWaitMaxMs,
+        minBytes: config.replicaFetchMinBytes,
+        maxBytesPerPartition: config.replicaFetchMaxBytes,
+        responseMaxBytes: config.replicaFetchResponseMaxBytes,
+        backoffMs: config.replicaFetchBackoffMs,
+        socketTimeoutMs: config.replicaSocketTimeoutMs,
+      },
+      log,
+      (id) => metadataCache.broker(id)?.endpoints.get(config.interBrokerListenerName),
+    );
+    let apis: BrokerApis | null = null;
     const replicaManager = new ReplicaManager({
       brokerId: config.brokerId,
       logManager,
       topicConfig: (t) => topicConfigs.get(t),
       logger: log,
       stateChangeLogger: this.loggers.stateChange,
+      zk,
+      replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+      onHighWatermarkIncreased: (topic, partition) => apis?.partitionChanged(topic, partition),
+      followerFetching: this.fetcherManager,
     });
+    this.replicaManager = replicaManager;
     const adminZk = new AdminZkClient(zk);
     const topicDefaults = { numPartitions: config.numPartitions, replicationFactor: config.defaultReplicationFactor };
     const controller = new KafkaController({
@@ -107,7 +129,7 @@ export class KafkaServer {
     });
     this.controller = controller;
 
-    const { registry } = createBrokerApis({
+    apis = createBrokerApis({
       replicaManager,
       metadataCache,
       clusterId: this.clusterId,
@@ -130,7 +152,7 @@ export class KafkaServer {
 
     this.socketServer = new SocketServer({
       listeners: config.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port })),
-      dispatcher: new ApiDispatcher(registry, log),
+      dispatcher: new ApiDispatcher(apis.registry, log),
       logger: log,
       socketRequestMaxBytes: config.socketRequestMaxBytes,
       maxConnections: config.maxConnections,
@@ -142,6 +164,7 @@ export class KafkaServer {
 
     this.brokerEpoch = await this.registerBrokerAtStartup();
     for (const dir of config.logDirs) writeBrokerMetadata(dir, { brokerId: config.brokerId, clusterId: this.clusterId });
+    replicaManager.startup();
     controller.startup();
     this.schedulePeriodicTasks();
     log.info(`${this.prefix} started`);
@@ -244,6 +267,8 @@ export class KafkaServer {
     if (this.config.controlledShutdownEnable && this.zk !== null && this.socketServer !== null) await this.controlledShutdown();
     for (const t of this.timers) clearInterval(t);
     await this.socketServer?.stop();
+    await this.fetcherManager?.shutdown();
+    this.replicaManager?.shutdown();
     await this.controller?.shutdown();
     if (this.logManager !== null) {
       this.logManager.checkpointHighWatermarks();

@@ -1,28 +1,53 @@
 // One partition as this broker sees it (Kafka's cluster.Partition): the leader/ISR state the
-// controller last sent in LeaderAndIsr, and the local log when this broker hosts a replica.
-//
-// Replication (followers fetching, ISR shrink/expand, high watermark = min ISR log end) arrives
-// with the replication issue. Until then the leader's high watermark follows its own log end, so
-// acks=-1 means "written on the leader" — the semantics that hold without followers.
+// controller last sent in LeaderAndIsr, the local log, and — while this broker leads — what each
+// follower has fetched. The leader's high watermark is the smallest log end offset among the ISR;
+// followers that stop catching up for replica.lag.time.max.ms leave the ISR, followers that reach
+// the high watermark join it. The leader writes those ISR changes to ZooKeeper itself (the
+// pre-AlterIsr model of Kafka 2.4), conditionally on the state znode version it knows.
 
 import type { Log, LogAppendInfo } from '../log';
 import type { LeaderAndIsrPartitionState } from '../protocol/generated';
 
 export class NotLeaderForPartitionError extends Error {}
 
+/** What the leader knows of one follower (Kafka's Replica). */
+interface FollowerState {
+  /** -1 until the follower fetches from this leader. */
+  logEndOffset: number;
+  lastCaughtUpTimeMs: number;
+  /** The leader's log end offset at the follower's previous fetch, and that fetch's time. */
+  lastFetchLeaderLogEndOffset: number;
+  lastFetchTimeMs: number;
+}
+
+export interface PartitionHooks {
+  /** Writes a new ISR to ZooKeeper for the leader; resolves with the new zkVersion, or null on conflict. */
+  writeIsr(partition: Partition, newIsr: number[]): Promise<number | null>;
+  /** The high watermark moved: waiting acks=-1 produces and consumer fetches may complete. */
+  highWatermarkIncreased(partition: Partition): void;
+}
+
+const NO_HOOKS: PartitionHooks = { writeIsr: async () => null, highWatermarkIncreased: () => {} };
+
 export class Partition {
   leaderId = -1;
   leaderEpoch = -1;
+  /** Offset where the current leader epoch started on this leader. */
+  leaderEpochStartOffset = -1;
   controllerEpoch = -1;
   zkVersion = -1;
   isr: number[] = [];
   replicas: number[] = [];
   log: Log | null = null;
+  private readonly followers = new Map<number, FollowerState>();
+  /** An ISR write is in flight: don't start another one (Kafka serializes them under a lock). */
+  private isrUpdateInFlight = false;
 
   constructor(
     readonly topic: string,
     readonly partition: number,
     private readonly localBrokerId: number,
+    private readonly hooks: PartitionHooks = NO_HOOKS,
   ) {}
 
   get name(): string {
@@ -50,12 +75,21 @@ export class Partition {
   }
 
   /** Becomes leader for the state's epoch; returns whether leadership changed hands to us. */
-  makeLeader(state: LeaderAndIsrPartitionState, log: Log): boolean {
+  makeLeader(state: LeaderAndIsrPartitionState, log: Log, now: number): boolean {
     const wasLeader = this.isLeader;
     this.applyState(state, log);
     // A new leader epoch starts at the current log end (KIP-101's leader-epoch cache).
+    this.leaderEpochStartOffset = log.logEndOffset;
     log.leaderEpochCache.assign(state.leaderEpoch, log.logEndOffset);
-    log.updateHighWatermark(log.logEndOffset);
+    // Followers' positions are unknown until they fetch; ISR members count as caught up now so
+    // that they are not dropped before they had a chance to fetch.
+    this.followers.clear();
+    for (const id of this.replicas) {
+      if (id === this.localBrokerId) continue;
+      const inIsr = this.isr.includes(id);
+      this.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: inIsr ? now : 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: inIsr ? now : 0 });
+    }
+    this.maybeIncrementHighWatermark();
     return !wasLeader;
   }
 
@@ -63,13 +97,116 @@ export class Partition {
   makeFollower(state: LeaderAndIsrPartitionState, log: Log): boolean {
     const leaderChanged = this.leaderId !== state.leader;
     this.applyState(state, log);
+    this.followers.clear();
     return leaderChanged;
+  }
+
+  /** Stops leading without a LeaderAndIsr (our ZooKeeper view says someone else decides now). */
+  resignLeadership(): void {
+    if (this.leaderId === this.localBrokerId) this.leaderId = -1;
+    this.followers.clear();
   }
 
   appendRecordsToLeader(records: Buffer, produceVersion: number): LogAppendInfo {
     const log = this.leaderLog();
     const info = log.appendAsLeader(records, this.leaderEpoch, { produceVersion });
-    log.updateHighWatermark(log.logEndOffset);
+    // With the leader alone in the ISR its own log end is the high watermark.
+    this.maybeIncrementHighWatermark();
     return info;
+  }
+
+  /**
+   * Kafka's checkEnoughReplicasReachOffset for acks=-1: null while the ISR has not all got
+   * `requiredOffset` yet; otherwise whether the ISR is (still) at least min.insync.replicas.
+   */
+  enoughReplicasReached(requiredOffset: number, minInsyncReplicas: number): null | 'ok' | 'not-enough-replicas' {
+    if (!this.isLeader) return null;
+    if (this.log!.highWatermark < requiredOffset) return null;
+    return this.isr.length >= minInsyncReplicas ? 'ok' : 'not-enough-replicas';
+  }
+
+  /**
+   * A follower fetched from `fetchOffset` (its log end): record its position and catch-up time
+   * (Kafka's Replica.updateFetchState), maybe move the high watermark, maybe add it to the ISR.
+   * Returns whether the high watermark moved.
+   */
+  updateFollowerFetchState(followerId: number, fetchOffset: number, now: number): boolean {
+    const follower = this.followers.get(followerId);
+    if (!this.isLeader || follower === undefined) return false;
+    const leaderEnd = this.log!.logEndOffset;
+    if (fetchOffset >= leaderEnd) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, now);
+    else if (fetchOffset >= follower.lastFetchLeaderLogEndOffset) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, follower.lastFetchTimeMs);
+    follower.logEndOffset = fetchOffset;
+    follower.lastFetchLeaderLogEndOffset = leaderEnd;
+    follower.lastFetchTimeMs = now;
+
+    // Expand: a follower out of the ISR that reached the high watermark (and this epoch's start) rejoins.
+    const hw = this.log!.highWatermark;
+    if (!this.isr.includes(followerId) && fetchOffset >= hw && fetchOffset >= this.leaderEpochStartOffset) {
+      this.proposeIsr([...this.isr, followerId]);
+    }
+    return this.maybeIncrementHighWatermark();
+  }
+
+  /**
+   * Followers in the ISR that have not caught up with the leader's log end for longer than
+   * `maxLagMs` (Kafka's getOutOfSyncReplicas); the leader itself is never out of sync.
+   */
+  outOfSyncReplicas(now: number, maxLagMs: number): number[] {
+    if (!this.isLeader) return [];
+    const leaderEnd = this.log!.logEndOffset;
+    return this.isr.filter((id) => {
+      if (id === this.localBrokerId) return false;
+      const f = this.followers.get(id);
+      if (f === undefined) return true;
+      return f.logEndOffset !== leaderEnd && now - f.lastCaughtUpTimeMs > maxLagMs;
+    });
+  }
+
+  /** Drops lagging followers from the ISR (the isr-expiration task); returns whether a change was proposed. */
+  maybeShrinkIsr(now: number, maxLagMs: number): boolean {
+    const outOfSync = this.outOfSyncReplicas(now, maxLagMs);
+    if (outOfSync.length === 0) return false;
+    return this.proposeIsr(this.isr.filter((id) => !outOfSync.includes(id)));
+  }
+
+  /** Starts an ISR write unless one is in flight; the new ISR applies once ZooKeeper has it. */
+  private proposeIsr(newIsr: number[]): boolean {
+    if (this.isrUpdateInFlight) return false;
+    this.isrUpdateInFlight = true;
+    const epoch = this.leaderEpoch;
+    void this.hooks
+      .writeIsr(this, newIsr)
+      .then((newVersion) => {
+        // A LeaderAndIsr may have arrived meanwhile: then the controller's state wins.
+        if (newVersion !== null && this.isLeader && this.leaderEpoch === epoch) {
+          this.isr = newIsr;
+          this.zkVersion = newVersion;
+          this.maybeIncrementHighWatermark();
+        }
+      })
+      .finally(() => {
+        this.isrUpdateInFlight = false;
+      });
+    return true;
+  }
+
+  /**
+   * The high watermark is the smallest log end offset among the ISR (the leader's included); it
+   * only moves forward. A follower that has not fetched yet holds it back.
+   */
+  maybeIncrementHighWatermark(): boolean {
+    if (!this.isLeader) return false;
+    const log = this.log!;
+    let candidate = log.logEndOffset;
+    for (const id of this.isr) {
+      if (id === this.localBrokerId) continue;
+      const f = this.followers.get(id);
+      candidate = Math.min(candidate, f === undefined || f.logEndOffset < 0 ? log.highWatermark : f.logEndOffset);
+    }
+    if (candidate <= log.highWatermark) return false;
+    log.updateHighWatermark(candidate);
+    this.hooks.highWatermarkIncreased(this);
+    return true;
   }
 }

@@ -1,10 +1,15 @@
 // The broker's partitions (Kafka's ReplicaManager): applies the controller's LeaderAndIsr and
-// StopReplica requests, appends producers' records on leaders, and reads for fetches. Every
+// StopReplica requests, appends producers' records on leaders, serves consumers' and followers'
+// reads, and keeps the ISR: lagging followers are dropped every replica.lag.time.max.ms / 2, and
+// ISR changes the leaders wrote to ZooKeeper are announced to the controller in batches through
+// /isr_change_notification (Kafka 2.4's isr-expiration and isr-change-propagation tasks). Every
 // state change is logged to the state-change log with the controller epoch that caused it.
 
 import type { LogConfig, LogManager } from '../log';
 import { LogError, RecordValidationError } from '../log';
 import type { Logger } from '../common/logger';
+import { systemTime, type Time } from '../common/time';
+import type { KafkaZkClient } from '../zk';
 import { ErrorCode, errorName } from '../protocol/errors';
 import type {
   LeaderAndIsrPartitionError,
@@ -24,7 +29,30 @@ export interface ReplicaManagerOptions {
   topicConfig: (topic: string) => LogConfig;
   logger: Logger;
   stateChangeLogger: Logger;
+  /** For the leader's ISR writes; absent in single-broker data-plane tests (ISR never changes). */
+  zk?: KafkaZkClient;
+  /** replica.lag.time.max.ms (2.4 default 10000). */
+  replicaLagTimeMaxMs?: number;
+  time?: Time;
+  /** A partition's high watermark moved: waiting produces and fetches may complete. */
+  onHighWatermarkIncreased?(topic: string, partition: number): void;
+  /** Followers fetch from their leaders; told which partitions to fetch and which to stop. */
+  followerFetching?: FollowerFetching;
 }
+
+export interface FollowerFetching {
+  /**
+   * Start (or restart, after truncation) fetching these partitions from their leaders, reachable
+   * at the endpoints the controller sent along (LeaderAndIsr's live_leaders).
+   */
+  addPartitions(partitions: Partition[], leaderEndpoints: ReadonlyMap<number, { host: string; port: number }>): void;
+  removePartitions(partitions: Array<{ topic: string; partition: number }>): void;
+}
+
+/** Kafka's isr-change-propagation timing (ReplicaManager.IsrChangePropagation*). */
+const ISR_CHANGE_PROPAGATION_INTERVAL_MS = 2500;
+const ISR_CHANGE_PROPAGATION_BLACKOUT_MS = 5000;
+const ISR_CHANGE_PROPAGATION_MAX_INTERVAL_MS = 60000;
 
 export interface PartitionRead {
   errorCode: number;
@@ -50,6 +78,8 @@ export interface ProduceResult {
   errorCode: number;
   errorMessage: string | null;
   baseOffset: number;
+  /** Offset after the appended records: what acks=-1 waits for the high watermark to reach. */
+  nextOffset: number;
   logAppendTime: number;
   logStartOffset: number;
   recordErrors: ReadonlyArray<{ batchIndex: number; message: string }>;
@@ -76,8 +106,99 @@ export class ReplicaManager {
   private readonly partitions = new Map<string, Partition>();
   /** Highest controller epoch seen; requests from older controllers are refused. */
   controllerEpoch = 0;
+  private readonly time: Time;
+  private readonly timers: NodeJS.Timeout[] = [];
+  /** Partitions whose ISR this broker changed, not yet announced to the controller. */
+  private readonly pendingIsrChanges = new Map<string, { topic: string; partition: number }>();
+  private lastIsrChangeMs = 0;
+  private lastIsrPropagationMs = 0;
 
-  constructor(private readonly options: ReplicaManagerOptions) {}
+  constructor(private readonly options: ReplicaManagerOptions) {
+    this.time = options.time ?? systemTime;
+  }
+
+  private get prefix(): string {
+    return `[ReplicaManager broker=${this.options.brokerId}]`;
+  }
+
+  /** Starts the isr-expiration and isr-change-propagation tasks. */
+  startup(): void {
+    const lagMs = this.options.replicaLagTimeMaxMs ?? 10_000;
+    const every = (ms: number, task: () => void) => {
+      const timer = setInterval(task, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(Math.max(1, Math.floor(lagMs / 2)), () => this.shrinkIsrs(lagMs));
+    every(ISR_CHANGE_PROPAGATION_INTERVAL_MS, () => void this.maybePropagateIsrChanges());
+  }
+
+  shutdown(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers.length = 0;
+  }
+
+  private newPartition(topic: string, partition: number): Partition {
+    return new Partition(topic, partition, this.options.brokerId, {
+      writeIsr: (p, isr) => this.writeIsr(p, isr),
+      highWatermarkIncreased: (p) => this.options.onHighWatermarkIncreased?.(p.topic, p.partition),
+    });
+  }
+
+  /**
+   * The leader's ISR write (Kafka 2.4's Partition.updateIsr through ReplicationUtils): conditional
+   * on the state znode version we know. On a conflict the leader re-reads the state and, if
+   * another leader or epoch is there, stops acting as leader until the controller tells it more.
+   */
+  private async writeIsr(p: Partition, newIsr: number[]): Promise<number | null> {
+    const zk = this.options.zk;
+    if (zk === undefined) return null;
+    const state = { leader: p.leaderId, leaderEpoch: p.leaderEpoch, isr: newIsr, controllerEpoch: p.controllerEpoch };
+    try {
+      const result = await zk.conditionalUpdatePartitionState(p.topic, p.partition, state, p.zkVersion);
+      if (result.ok) {
+        this.options.stateChangeLogger.info(`${this.prefix} ISR of ${p.name} updated from ${p.isr.join(',')} to ${newIsr.join(',')} (zkVersion ${result.newVersion})`);
+        this.pendingIsrChanges.set(partitionKey(p.topic, p.partition), { topic: p.topic, partition: p.partition });
+        this.lastIsrChangeMs = this.time.now();
+        return result.newVersion;
+      }
+      const stored = await zk.getPartitionState(p.topic, p.partition);
+      if (stored === null || stored.state.leader !== this.options.brokerId || stored.state.leaderEpoch !== p.leaderEpoch) {
+        this.options.stateChangeLogger.warn(`${this.prefix} ${p.name}: the state in ZooKeeper moved on (${JSON.stringify(stored?.state)}); no longer acting as its leader`);
+        p.resignLeadership();
+      } else {
+        this.options.stateChangeLogger.info(`${this.prefix} ${p.name}: cached zkVersion ${p.zkVersion} not equal to that in ZooKeeper ${stored.zkVersion}, skip updating ISR`);
+      }
+      return null;
+    } catch (error) {
+      this.options.logger.warn(`${this.prefix} Failed to update the ISR of ${p.name}: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  private shrinkIsrs(lagMs: number): void {
+    const now = this.time.now();
+    for (const p of this.partitions.values()) p.maybeShrinkIsr(now, lagMs);
+  }
+
+  /** Announces ISR changes once they have settled for a while, or at least every minute (Kafka's rule). */
+  private async maybePropagateIsrChanges(): Promise<void> {
+    const zk = this.options.zk;
+    if (zk === undefined || this.pendingIsrChanges.size === 0) return;
+    const now = this.time.now();
+    const settled = now - this.lastIsrChangeMs > ISR_CHANGE_PROPAGATION_BLACKOUT_MS;
+    const overdue = now - this.lastIsrPropagationMs > ISR_CHANGE_PROPAGATION_MAX_INTERVAL_MS;
+    if (!settled && !overdue) return;
+    const changed = [...this.pendingIsrChanges.values()];
+    this.pendingIsrChanges.clear();
+    this.lastIsrPropagationMs = now;
+    try {
+      await zk.propagateIsrChanges(changed);
+    } catch (error) {
+      this.options.logger.warn(`${this.prefix} Failed to propagate ISR changes: ${(error as Error).message}`);
+      for (const tp of changed) this.pendingIsrChanges.set(partitionKey(tp.topic, tp.partition), tp);
+    }
+  }
 
   getPartition(topic: string, partition: number): Partition | undefined {
     return this.partitions.get(partitionKey(topic, partition));
@@ -109,9 +230,19 @@ export class ReplicaManager {
     this.controllerEpoch = request.controllerEpoch;
 
     const partitionErrors: LeaderAndIsrPartitionError[] = [];
+    const leaders: Partition[] = [];
+    const followers: Partition[] = [];
     for (const state of states) {
       const errorCode = this.applyPartitionState(state, request);
       partitionErrors.push({ topicName: state.topicName, partitionIndex: state.partitionIndex, errorCode });
+      const p = this.getPartition(state.topicName, state.partitionIndex);
+      if (errorCode === ErrorCode.NONE && p !== undefined) (p.isLeader ? leaders : followers).push(p);
+    }
+    // Leaders stop fetching; followers (re)start from their new leader, truncating first.
+    this.options.followerFetching?.removePartitions(leaders);
+    if (followers.length > 0) {
+      const endpoints = new Map(request.liveLeaders.map((l) => [l.brokerId, { host: l.hostName, port: l.port }]));
+      this.options.followerFetching?.addPartitions(followers, endpoints);
     }
     return { errorCode: ErrorCode.NONE, partitionErrors };
   }
@@ -135,13 +266,13 @@ export class ReplicaManager {
     }
     let partition = existing;
     if (partition === undefined) {
-      partition = new Partition(topic, partitionIndex, this.options.brokerId);
+      partition = this.newPartition(topic, partitionIndex);
       this.partitions.set(partitionKey(topic, partitionIndex), partition);
     }
     try {
       const log = this.options.logManager.getOrCreateLog(topic, partitionIndex, this.options.topicConfig(topic));
       if (state.leader === this.options.brokerId) {
-        partition.makeLeader(state, log);
+        partition.makeLeader(state, log, this.time.now());
         this.options.stateChangeLogger.info(
           `${prefix} Leader ${tp} starts at leader epoch ${state.leaderEpoch} from offset ${log.logEndOffset} with high watermark ${log.highWatermark}. Previous leader epoch was ${existing?.leaderEpoch ?? -1}. (controller epoch ${request.controllerEpoch})`,
         );
@@ -170,6 +301,7 @@ export class ReplicaManager {
       };
     }
     this.controllerEpoch = request.controllerEpoch;
+    this.options.followerFetching?.removePartitions(partitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex })));
     const partitionErrors: StopReplicaPartitionError[] = partitions.map(({ topicName, partitionIndex }) => {
       this.partitions.delete(partitionKey(topicName, partitionIndex));
       let errorCode: number = ErrorCode.NONE;
@@ -189,25 +321,42 @@ export class ReplicaManager {
     return { errorCode: ErrorCode.NONE, partitionErrors };
   }
 
-  /** Appends one partition's records as leader; errors become Kafka error codes, never exceptions. */
-  appendToLeader(topic: string, partition: number, records: Buffer | null, produceVersion: number): ProduceResult {
+  /** min.insync.replicas of the topic (topic config, else the broker default). */
+  minInsyncReplicas(topic: string): number {
+    return this.options.topicConfig(topic)['min.insync.replicas'];
+  }
+
+  /**
+   * Appends one partition's records as leader; errors become Kafka error codes, never exceptions.
+   * With acks=-1 an ISR smaller than min.insync.replicas refuses the append (NOT_ENOUGH_REPLICAS).
+   */
+  appendToLeader(topic: string, partition: number, records: Buffer | null, produceVersion: number, requiredAcks = 1): ProduceResult {
     const p = this.getPartition(topic, partition);
     const failed = (errorCode: number, errorMessage: string | null = null, recordErrors: ProduceResult['recordErrors'] = []): ProduceResult => ({
       errorCode,
       errorMessage,
       baseOffset: -1,
+      nextOffset: -1,
       logAppendTime: -1,
       logStartOffset: -1,
       recordErrors,
     });
     if (p === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     if (records === null) return failed(ErrorCode.CORRUPT_MESSAGE, 'produce request carried null records');
+    const minIsr = this.minInsyncReplicas(topic);
+    if (requiredAcks === -1 && p.isLeader && p.isr.length < minIsr) {
+      return failed(
+        ErrorCode.NOT_ENOUGH_REPLICAS,
+        `The size of the current ISR Set(${p.isr.join(', ')}) is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${p.name}`,
+      );
+    }
     try {
       const info = p.appendRecordsToLeader(records, produceVersion);
       return {
         errorCode: ErrorCode.NONE,
         errorMessage: null,
         baseOffset: info.firstOffset,
+        nextOffset: info.lastOffset + 1,
         logAppendTime: info.logAppendTime,
         logStartOffset: info.logStartOffset,
         recordErrors: [],
@@ -242,6 +391,40 @@ export class ReplicaManager {
     } catch (error) {
       return { ...bounds, errorCode: errorCodeOf(error), records: EMPTY };
     }
+  }
+
+  /**
+   * Where a fetch of this partition could read up to now — the high watermark for consumers, the
+   * log end for followers — or null when the fetch would get an error (not the leader, unknown).
+   * Cheap: delayed fetches ask it on every append.
+   */
+  readableEnd(topic: string, partition: number, forFollower: boolean): number | null {
+    const p = this.getPartition(topic, partition);
+    if (p === undefined || !p.isLeader) return null;
+    return forFollower ? p.log!.logEndOffset : p.log!.highWatermark;
+  }
+
+  /**
+   * A follower's fetch from this leader: reads up to the log end (not the high watermark), then
+   * records the follower's position, which may move the high watermark and expand the ISR.
+   */
+  readForFollower(followerId: number, req: PartitionReadRequest): PartitionRead {
+    const failed = (errorCode: number): PartitionRead => ({ errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
+    const p = this.getPartition(req.topic, req.partition);
+    if (p === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    const epochError = leaderEpochError(req.currentLeaderEpoch, p.leaderEpoch);
+    if (epochError !== ErrorCode.NONE) return failed(epochError);
+    if (!p.isLeader) return failed(ErrorCode.NOT_LEADER_FOR_PARTITION);
+    const log = p.log!;
+    let records: Buffer = EMPTY;
+    let errorCode: number = ErrorCode.NONE;
+    try {
+      records = log.read(req.fetchOffset, req.maxBytes, { minOneBatch: req.minOneBatch }).records;
+    } catch (error) {
+      errorCode = errorCodeOf(error);
+    }
+    if (errorCode === ErrorCode.NONE) p.updateFollowerFetchState(followerId, req.fetchOffset, this.time.now());
+    return { errorCode, highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, logStartOffset: log.logStartOffset, records };
   }
 
   private errorForAll(states: LeaderAndIsrPartitionState[], errorCode: number): LeaderAndIsrResponse {

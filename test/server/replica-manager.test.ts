@@ -85,7 +85,26 @@ describe('ReplicaManager', () => {
     const corrupt = batch('d');
     corrupt[corrupt.length - 1] ^= 1;
     expect(rm.appendToLeader('t', 0, corrupt, 8).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
+    // Broker 2 is in the ISR but has not fetched: the high watermark waits for it.
+    expect(rm.getPartition('t', 0)!.log!.highWatermark).toBe(0);
+    const read = (offset: number) => rm.readForFollower(2, { topic: 't', partition: 0, fetchOffset: offset, maxBytes: 1 << 20, minOneBatch: true, currentLeaderEpoch: 0 });
+    expect(read(0).records.length).toBeGreaterThan(0);
+    expect(rm.getPartition('t', 0)!.log!.highWatermark).toBe(0);
+    read(2); // the follower now has both records
     expect(rm.getPartition('t', 0)!.log!.highWatermark).toBe(2);
+  });
+
+  it('acks=-1 is refused before the append when the ISR is smaller than min.insync.replicas', () => {
+    const strict = new ReplicaManager({
+      brokerId: BROKER,
+      logManager,
+      topicConfig: () => ({ ...defaultLogConfig(), 'min.insync.replicas': 2 }),
+      logger: silentLogger,
+      stateChangeLogger: silentLogger,
+    });
+    strict.becomeLeaderOrFollower(leaderAndIsr(3, [{ ...partitionState(0, 1, 0), isr: [1] }]));
+    expect(strict.appendToLeader('t', 0, batch('a'), 8, -1).errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
+    expect(strict.appendToLeader('t', 0, batch('a'), 8, 1).errorCode).toBe(ErrorCode.NONE);
   });
 
   it('refuses a stale controller epoch and a leader epoch that is not newer', () => {

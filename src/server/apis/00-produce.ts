@@ -7,19 +7,24 @@
 // to internal topics (INVALID_TOPIC_EXCEPTION). acks=0 gets no response at all; if any partition
 // failed, the connection is closed instead so the client notices and refreshes its metadata.
 //
-// Not yet: replication. acks=-1 completes once the leader has the records (the replication issue
-// adds waiting for the ISR in the purgatory, NOT_ENOUGH_REPLICAS and REQUEST_TIMED_OUT).
+// acks=-1: refused before the append with NOT_ENOUGH_REPLICAS when the ISR is smaller than
+// min.insync.replicas; otherwise the answer waits in the produce purgatory until every in-sync
+// replica has the records (see DelayedProduce: NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT).
 // Transactional and idempotent batches are stored like any other; producer-state checks
 // (sequence numbers, fencing) come with idempotence support.
 
 import { ErrorCode } from '../../protocol/errors';
-import type { PartitionProduceResponse, TopicProduceResponse } from '../../protocol/generated';
+import type { PartitionProduceResponse, ProduceResponse, TopicProduceResponse } from '../../protocol/generated';
+import { DelayedProduce, type PendingPartition } from '../delayed-produce';
 import { INTERNAL_TOPICS } from '../metadata-cache';
+import type { DelayedOperationPurgatory } from '../purgatory';
 import type { ReplicaManager } from '../replica-manager';
 import { ApiError, NO_RESPONSE, type HandlerFor } from './api-handler';
+import { fetchKey } from './01-fetch';
 
 export interface ProduceHandlerDeps {
   replicaManager: ReplicaManager;
+  purgatory: DelayedOperationPurgatory<string, DelayedProduce>;
   /** Called after a successful append, so delayed fetches waiting on the partition can complete. */
   onAppended(topic: string, partition: number): void;
 }
@@ -39,6 +44,7 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
     handle(request, ctx) {
       const version = ctx.apiVersion;
       const responses: TopicProduceResponse[] = [];
+      const waiting: Array<PendingPartition & { response: PartitionProduceResponse }> = [];
       let anyError = false;
       for (const topic of request.topics) {
         const partitions = topic.partitions.map((p): PartitionProduceResponse => {
@@ -49,7 +55,7 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
             anyError = true;
             return partitionResponse(p.partitionIndex, errorCode);
           }
-          const result = deps.replicaManager.appendToLeader(topic.name, p.partitionIndex, p.records, version);
+          const result = deps.replicaManager.appendToLeader(topic.name, p.partitionIndex, p.records, version, request.acks);
           if (result.errorCode !== ErrorCode.NONE) {
             anyError = true;
             return {
@@ -58,7 +64,7 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
             };
           }
           deps.onAppended(topic.name, p.partitionIndex);
-          return {
+          const response: PartitionProduceResponse = {
             partitionIndex: p.partitionIndex,
             errorCode: ErrorCode.NONE,
             baseOffset: BigInt(result.baseOffset),
@@ -67,6 +73,10 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
             recordErrors: [],
             errorMessage: null,
           };
+          if (request.acks === -1) {
+            waiting.push({ topic: topic.name, partition: p.partitionIndex, requiredOffset: result.nextOffset, errorCode: ErrorCode.NONE, done: false, response });
+          }
+          return response;
         });
         responses.push({ name: topic.name, partitions });
       }
@@ -75,7 +85,15 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
         if (anyError) throw new ApiError(ErrorCode.UNKNOWN_SERVER_ERROR, 'acks=0 produce failed; closing the connection');
         return NO_RESPONSE;
       }
-      return { responses, throttleTimeMs: 0 };
+      const answer: ProduceResponse = { responses, throttleTimeMs: 0 };
+      if (waiting.length === 0) return answer;
+      return new Promise<ProduceResponse>((resolve) => {
+        const delayed = new DelayedProduce(request.timeoutMs, waiting, deps.replicaManager, () => {
+          for (const w of waiting) w.response.errorCode = w.errorCode;
+          resolve(answer);
+        });
+        deps.purgatory.tryCompleteElseWatch(delayed, waiting.map((w) => fetchKey(w.topic, w.partition)));
+      });
     },
 
     errorResponse(request, errorCode) {

@@ -1,6 +1,9 @@
-// Fetch (key 1), versions 0-11, for consumers (replica_id -1).
+// Fetch (key 1), versions 0-11, for consumers (replica_id -1) and followers (replica_id = their
+// broker id).
 //
-// Reads whole batches from the local leader up to the high watermark, starting at the batch that
+// Consumers read whole batches from the local leader up to the high watermark; followers read up
+// to the log end, and their fetch offset tells the leader how far they are (which moves the high
+// watermark and the ISR). Reads start at the batch that
 // holds fetch_offset. KIP-74 (v3+): max_bytes (capped by the broker's fetch.max.bytes) and each
 // partition's partition_max_bytes are filled in request order, and the first batch of the first
 // non-empty partition is returned whole even when it exceeds both. Older versions have hard
@@ -12,8 +15,8 @@
 // fetches, what kafkajs and librdkafka always do); an unknown non-zero id gets
 // FETCH_SESSION_ID_NOT_FOUND. read_committed equals read_uncommitted while there are no
 // transactions (last stable offset = high watermark, no aborted transactions).
-// Not yet: follower fetches (replica_id >= 0) arrive with replication; until then they get
-// UNKNOWN_SERVER_ERROR per partition.
+// Kafka 2.4 has no follower fetching for consumers: a consumer fetch to a follower gets
+// NOT_LEADER_FOR_PARTITION.
 
 import { ErrorCode } from '../../protocol/errors';
 import type { FetchablePartitionResponse, FetchableTopicResponse, FetchRequest, FetchResponse } from '../../protocol/generated';
@@ -49,17 +52,21 @@ function readAll(request: FetchRequest, version: number, deps: FetchHandlerDeps)
   let bytes = 0;
   let anyError = false;
   const magic = maxMagicForFetchVersion(version);
+  const follower = request.replicaId >= 0;
   const topics = request.topics.map((topic) => ({
     name: topic.name,
     partitions: topic.fetchPartitions.map((fp): FetchablePartitionResponse => {
-      const read: PartitionRead = deps.replicaManager.readFromLeader({
+      const readRequest = {
         topic: topic.name,
         partition: fp.partitionIndex,
         fetchOffset: Number(fp.fetchOffset),
         maxBytes: Math.max(0, Math.min(fp.maxBytes, remaining)),
         minOneBatch,
         currentLeaderEpoch: fp.currentLeaderEpoch,
-      });
+      };
+      const read: PartitionRead = follower
+        ? deps.replicaManager.readForFollower(request.replicaId, readRequest)
+        : deps.replicaManager.readFromLeader(readRequest);
       let { errorCode, records } = read;
       if (errorCode === ErrorCode.NONE && records.length > 0) {
         if (version < 10 && hasZstd(records)) {
@@ -100,9 +107,24 @@ export class DelayedFetch extends DelayedOperation {
     super(delayMs);
   }
 
+  /**
+   * Called on every append and high-watermark move of the partitions it waits on, so it avoids
+   * reading: with min_bytes <= 1 (what clients send) any new offset is enough; an error (lost
+   * leadership, deleted partition) answers at once. Only larger min_bytes re-read to count bytes.
+   */
   tryComplete(): boolean {
-    const { bytes, anyError } = readAll(this.request, this.version, this.deps);
-    return bytes >= this.request.minBytes || anyError ? this.forceComplete() : false;
+    const follower = this.request.replicaId >= 0;
+    let anyNewData = false;
+    for (const topic of this.request.topics) {
+      for (const fp of topic.fetchPartitions) {
+        const end = this.deps.replicaManager.readableEnd(topic.name, fp.partitionIndex, follower);
+        if (end === null) return this.forceComplete();
+        if (end > Number(fp.fetchOffset)) anyNewData = true;
+      }
+    }
+    if (!anyNewData) return false;
+    if (this.request.minBytes <= 1 || readAll(this.request, this.version, this.deps).bytes >= this.request.minBytes) return this.forceComplete();
+    return false;
   }
 
   protected onComplete(): void {
@@ -123,11 +145,6 @@ export function createFetchHandler(deps: FetchHandlerDeps): HandlerFor<'Fetch'> 
     handle(request, ctx) {
       const version = ctx.apiVersion;
       if (request.sessionId !== 0) return response([], ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
-      if (request.replicaId >= 0) {
-        return response(
-          request.topics.map((t) => ({ name: t.name, partitions: t.fetchPartitions.map((p) => errorPartition(p.partitionIndex, ErrorCode.UNKNOWN_SERVER_ERROR)) })),
-        );
-      }
       const now = readAll(request, version, deps);
       if (request.maxWait <= 0 || now.bytes >= request.minBytes || now.anyError || request.topics.length === 0) {
         return response(now.topics);

@@ -1,20 +1,22 @@
 // ListOffsets (key 2), versions 0-5.
 //
-// timestamp -1 (latest) answers the high watermark — which is also the last stable offset while
-// there are no transactions — and -2 (earliest) the log start offset; any other timestamp the
+// timestamp -1 (latest) answers the high watermark to consumers — which is also the last stable
+// offset while there are no transactions — and the log end to followers; -2 (earliest) the log
+// start offset; any other timestamp the
 // first offset whose record timestamp is at or after it, among offsets below the high watermark
 // (none: offset -1, timestamp -1). v0 answers a list (old_style_offsets) holding at most one
 // offset in our log (Kafka 2.4 also answers at most the segment boundaries; clients only ask
 // max_num_offsets 1). v4+ checks the client's current_leader_epoch (FENCED_LEADER_EPOCH /
 // UNKNOWN_LEADER_EPOCH) and returns the leader epoch of the offset found.
-// Only the leader answers (NOT_LEADER_FOR_PARTITION otherwise); replica_id is not used until
-// followers exist.
+// Only the leader answers (NOT_LEADER_FOR_PARTITION otherwise).
 
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../log';
 import { ErrorCode } from '../../protocol/errors';
 import type { ListOffsetPartitionResponse } from '../../protocol/generated';
 import { leaderEpochError, type ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
+
+const CONSUMER_REPLICA_ID = -1;
 
 export interface ListOffsetsHandlerDeps {
   replicaManager: ReplicaManager;
@@ -52,7 +54,9 @@ export function createListOffsetsHandler(deps: ListOffsetsHandlerDeps): HandlerF
             const log = partition.log!;
             const timestamp = Number(p.timestamp);
             if (timestamp === LATEST_TIMESTAMP) {
-              const offset = log.highWatermark;
+              // Consumers see the high watermark; a follower (replica_id >= 0) or a debugging
+              // client (-2) gets the log end, as in Kafka.
+              const offset = request.replicaId === CONSUMER_REPLICA_ID ? log.highWatermark : log.logEndOffset;
               return answer(p.partitionIndex, ErrorCode.NONE, version, { offset, timestamp: -1, leaderEpoch: log.leaderEpochCache.latestEpoch });
             }
             const found = log.fetchOffsetByTimestamp(timestamp);
