@@ -498,7 +498,9 @@ export class KafkaController {
       return;
     }
     try {
-      event.respond?.(await this.elections.processReplicaLeaderElection(event.partitions, event.electionType, event.trigger));
+      // Not `respond?.(await ...)`: optional chaining would skip the election itself when nobody waits.
+      const results = await this.elections.processReplicaLeaderElection(event.partitions, event.electionType, event.trigger);
+      event.respond?.(results);
     } catch (error) {
       // The caller still gets an answer (say, the controller moved mid-election); then the usual handling.
       const errorCode = error instanceof ControllerMovedError ? ErrorCode.NOT_CONTROLLER : ErrorCode.UNKNOWN_SERVER_ERROR;
