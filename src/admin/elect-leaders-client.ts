@@ -46,7 +46,7 @@ async function findController(bootstrap: readonly HostPort[], timeoutMs: number)
   for (const target of bootstrap) {
     try {
       const metadata = await withConnection(target, timeoutMs, (c) =>
-        c.send(Apis.Metadata, 1, { topics: [], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }),
+        c.send(Apis.Metadata, 1, { topics: [], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }),
       );
       const controller = metadata.brokers.find((b) => b.nodeId === metadata.controllerId);
       if (controller !== undefined) return { host: controller.host, port: controller.port };
