@@ -52,7 +52,11 @@ export async function writeLeaderAndIsr(
         leaderAndIsr: { leader: decision.leader, leaderEpoch: current.leaderEpoch + 1, isr: decision.isr, zkVersion: stored.zkVersion },
       });
     }
-    if (updates.length === 0) break;
+    if (updates.length === 0) {
+      // Every pending partition was decided (failed) above: none is left to report as "kept changing".
+      pending = [];
+      break;
+    }
     const written = await zk.updateLeaderAndIsr(updates, context.epoch, context.epochZkVersion);
     for (const s of written.successes) {
       const leadership: LeaderIsrAndControllerEpoch = { ...s.leaderAndIsr, controllerEpoch: context.epoch };
