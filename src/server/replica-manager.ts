@@ -269,12 +269,13 @@ export class ReplicaManager {
       partition = this.newPartition(topic, partitionIndex);
       this.partitions.set(partitionKey(topic, partitionIndex), partition);
     }
+    const previousLeaderEpoch = partition.leaderEpoch;
     try {
       const log = this.options.logManager.getOrCreateLog(topic, partitionIndex, this.options.topicConfig(topic));
       if (state.leader === this.options.brokerId) {
         partition.makeLeader(state, log, this.time.now());
         this.options.stateChangeLogger.info(
-          `${prefix} Leader ${tp} starts at leader epoch ${state.leaderEpoch} from offset ${log.logEndOffset} with high watermark ${log.highWatermark}. Previous leader epoch was ${existing?.leaderEpoch ?? -1}. (controller epoch ${request.controllerEpoch})`,
+          `${prefix} Leader ${tp} starts at leader epoch ${state.leaderEpoch} from offset ${log.logEndOffset} with high watermark ${log.highWatermark}. Previous leader epoch was ${previousLeaderEpoch}. (controller epoch ${request.controllerEpoch})`,
         );
       } else {
         partition.makeFollower(state, log);

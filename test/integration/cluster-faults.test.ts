@@ -10,12 +10,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { BrokerProcess } from '../../src/launcher/broker-process';
 import { findFreePorts } from '../../src/launcher/free-ports';
 import { LocalCluster } from '../../src/launcher/local-cluster';
-import { BrokerConnection } from '../../src/network/broker-connection';
-import { Apis } from '../../src/protocol/generated';
-import { decodeRecordSet } from '../../src/protocol/records/record';
 import { KafkaZkClient } from '../../src/zk';
 import { sleep } from '../../src/common/poll';
-import { eventually } from './helpers';
+import { eventually, readPartition } from './helpers';
 
 
 
@@ -45,36 +42,6 @@ describe('faults on a 3-broker cluster', () => {
   const kafka = () =>
     new Kafka({ clientId: 'faults', brokers: cluster.brokers.filter((b) => b.isRunning).map((b) => b.bootstrap), logLevel: logLevel.NOTHING, retry: { retries: 2 } });
 
-  /** Reads every record of a partition straight from one broker. */
-  async function readPartition(port: number, topic: string, partition: number): Promise<string[]> {
-    const connection = new BrokerConnection({ host: '127.0.0.1', port, clientId: 'reader' });
-    await connection.connect();
-    const values: string[] = [];
-    try {
-      for (let offset = 0n; ; ) {
-        const response = await connection.send(Apis.Fetch, 4, {
-          replicaId: -1,
-          maxWait: 0,
-          minBytes: 0,
-          maxBytes: 4 << 20,
-          isolationLevel: 0,
-          sessionId: 0,
-          epoch: -1,
-          topics: [{ name: topic, fetchPartitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, maxBytes: 4 << 20 }] }],
-          forgotten: [],
-          rackId: '',
-        });
-        const p = response.topics[0].partitions[0];
-        if (p.errorCode !== 0) throw new Error(`fetch error ${p.errorCode}`);
-        const records = decodeRecordSet(p.records ?? Buffer.alloc(0)).filter((r) => BigInt(r.offset) >= offset);
-        if (records.length === 0) return values;
-        for (const r of records) values.push(r.value!.toString());
-        offset = BigInt(records[records.length - 1].offset + 1);
-      }
-    } finally {
-      connection.close();
-    }
-  }
 
   it('a broker killed with kill -9 mid-produce recovers its log: every acknowledged message is there, in order', async () => {
     const victim = cluster.broker(3);

@@ -1,7 +1,10 @@
-// Shared by the integration tests: waiting for the cluster to reach a state, and checking that
-// processes are gone.
+// Shared by the integration tests: waiting for the cluster to reach a state, checking that
+// processes are gone, and reading a partition back with our own client.
 
 import { sleep } from '../../src/common/poll';
+import { BrokerConnection } from '../../src/network/broker-connection';
+import { Apis } from '../../src/protocol/generated';
+import { decodeRecordSet } from '../../src/protocol/records/record';
 
 /** Polls `probe` until it returns something truthy (errors count as "not yet"). */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
@@ -25,5 +28,36 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Reads every record of a partition straight from one broker. */
+export async function readPartition(port: number, topic: string, partition: number): Promise<string[]> {
+  const connection = new BrokerConnection({ host: '127.0.0.1', port, clientId: 'reader' });
+  await connection.connect();
+  const values: string[] = [];
+  try {
+    for (let offset = 0n; ; ) {
+      const response = await connection.send(Apis.Fetch, 4, {
+        replicaId: -1,
+        maxWait: 0,
+        minBytes: 0,
+        maxBytes: 4 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        epoch: -1,
+        topics: [{ name: topic, fetchPartitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, maxBytes: 4 << 20 }] }],
+        forgotten: [],
+        rackId: '',
+      });
+      const p = response.topics[0].partitions[0];
+      if (p.errorCode !== 0) throw new Error(`fetch error ${p.errorCode}`);
+      const records = decodeRecordSet(p.records ?? Buffer.alloc(0)).filter((r) => BigInt(r.offset) >= offset);
+      if (records.length === 0) return values;
+      for (const r of records) values.push(r.value!.toString());
+      offset = BigInt(records[records.length - 1].offset + 1);
+    }
+  } finally {
+    connection.close();
   }
 }
