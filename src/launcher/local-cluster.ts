@@ -3,6 +3,9 @@
 // ports, temporary directories).
 
 import * as path from 'node:path';
+import { sleep } from '../common/poll';
+import { BrokerConnection } from '../network/broker-connection';
+import { Apis } from '../protocol/generated';
 import { BrokerProcess } from './broker-process';
 import { findFreePorts } from './free-ports';
 import { ZooKeeperEnsemble, ensembleSpecs, type ZooKeeperNodeSpec } from './zookeeper-ensemble';
@@ -45,6 +48,7 @@ export class LocalCluster {
         );
       }
       await Promise.all(cluster.brokers.map((b) => b.start()));
+      await cluster.awaitMetadataConverged();
       return cluster;
     } catch (error) {
       await cluster.stop();
@@ -60,6 +64,33 @@ export class LocalCluster {
 
   get bootstrapServers(): string[] {
     return this.brokers.map((b) => b.bootstrap);
+  }
+
+  /**
+   * Waits until every running broker's metadata lists all running brokers and a controller — the
+   * point from which clients (kafkajs admin needs the controller) can use any of them.
+   */
+  async awaitMetadataConverged(timeoutMs = 60_000): Promise<void> {
+    const running = this.brokers.filter((b) => b.isRunning);
+    const ids = running.map((b) => b.id).sort();
+    const converged = async (b: BrokerProcess) => {
+      const connection = new BrokerConnection({ host: '127.0.0.1', port: b.options.port, clientId: 'local-cluster' });
+      try {
+        await connection.connect();
+        const md = await connection.send(Apis.Metadata, 1, { topics: [], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+        const seen = md.brokers.map((x) => x.nodeId).sort();
+        return md.controllerId >= 0 && ids.every((id) => seen.includes(id));
+      } catch {
+        return false;
+      } finally {
+        connection.close();
+      }
+    };
+    const deadline = Date.now() + timeoutMs;
+    while (!(await Promise.all(running.map(converged))).every(Boolean)) {
+      if (Date.now() > deadline) throw new Error(`brokers did not agree on the cluster metadata within ${timeoutMs} ms`);
+      await sleep(100);
+    }
   }
 
   /** Every pid started, for checks that nothing is left behind. */

@@ -266,8 +266,9 @@ export class KafkaServer {
     log.info(`${this.prefix} shutting down`);
     if (this.config.controlledShutdownEnable && this.zk !== null && this.socketServer !== null) await this.controlledShutdown();
     for (const t of this.timers) clearInterval(t);
-    await this.socketServer?.stop();
+    // Stop following first, so leaders don't take this broker back into their ISR while it leaves.
     await this.fetcherManager?.shutdown();
+    await this.socketServer?.stop();
     this.replicaManager?.shutdown();
     await this.controller?.shutdown();
     if (this.logManager !== null) {

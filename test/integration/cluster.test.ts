@@ -28,7 +28,8 @@ describe('a 3-broker cluster on a real ZooKeeper ensemble', () => {
       baseDir: dir,
       brokers: 3,
       // Fast failure detection and no retry pauses, so faults resolve quickly in tests.
-      brokerProperties: { 'zookeeper.session.timeout.ms': '6000', 'controlled.shutdown.retry.backoff.ms': '200' },
+      // Automatic leader rebalance would move leaders on its own schedule and confuse these checks.
+      brokerProperties: { 'zookeeper.session.timeout.ms': '6000', 'controlled.shutdown.retry.backoff.ms': '200', 'auto.leader.rebalance.enable': 'false' },
     });
     cluster.pids().forEach((p) => allPids.add(p));
     zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
