@@ -1,9 +1,11 @@
-// Produce/consume throughput with kcat (librdkafka) against one broker process:
-// 1,000,000 records of 100 bytes into a 6-partition topic with acks=1 (linger.ms=5,
-// batch.num.messages=10000, as the reference Kafka 2.4.1 run used), then read back with kcat.
-// Prints records/s and MB/s for both directions.
+// Produce/consume throughput with kcat (librdkafka): 1,000,000 records of 100 bytes into a
+// 6-partition topic (linger.ms=5, batch.num.messages=10000, as the reference Kafka 2.4.1 run
+// used), then read back with kcat. Prints records/s and MB/s for both directions.
 //
-// Run: npm run bench:kcat [-- records]
+//   npm run bench:kcat              one broker, replication factor 1, acks=1
+//   npm run bench:kcat-replicated   three brokers, replication factor 3, acks=all (min.insync.replicas=2)
+//
+// Options: [records] [--brokers N] [--replication-factor R] [--acks 1|all]
 
 import { execFile, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +14,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LocalCluster } from '../src/launcher/local-cluster';
 
-const RECORDS = Number(process.argv[2] ?? 1_000_000);
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+const RECORDS = Number(process.argv[2] !== undefined && !process.argv[2].startsWith('--') ? process.argv[2] : 1_000_000);
+const BROKERS = Number(option('--brokers', '1'));
+const REPLICATION_FACTOR = Number(option('--replication-factor', '1'));
+const ACKS = option('--acks', '1');
 const RECORD_BYTES = 100;
 const PARTITIONS = 6;
 const run = promisify(execFile);
@@ -39,26 +49,36 @@ function timed(command: string, args: string[], stdinFile?: string): Promise<num
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kcat-'));
-  const cluster = await LocalCluster.start({ baseDir: dir, brokers: 1, brokerProperties: { 'num.partitions': String(PARTITIONS), 'default.replication.factor': '1' } });
+  const cluster = await LocalCluster.start({
+    baseDir: dir,
+    brokers: BROKERS,
+    brokerProperties: {
+      'num.partitions': String(PARTITIONS),
+      'default.replication.factor': String(REPLICATION_FACTOR),
+      'min.insync.replicas': String(Math.min(2, REPLICATION_FACTOR)),
+    },
+  });
   try {
-    const broker = cluster.bootstrapServers[0];
+    const broker = cluster.bootstrapServers.join(',');
     const input = join(dir, 'input.txt');
     await writeInput(input);
     // Create the topic up front (auto-creation through a metadata request).
     await run('kcat', ['-L', '-b', broker, '-t', 'bench']);
     for (let i = 0; i < 50; i++) {
       const { stdout } = await run('kcat', ['-L', '-b', broker, '-t', 'bench']);
-      if ((stdout.match(/leader 1,/g) ?? []).length === PARTITIONS) break;
+      if ((stdout.match(/leader \d+,/g) ?? []).length === PARTITIONS) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const produceSeconds = await timed('kcat', ['-P', '-b', broker, '-t', 'bench', '-X', 'acks=1', '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000'], input);
+    const produceSeconds = await timed('kcat', ['-P', '-b', broker, '-t', 'bench', '-X', `acks=${ACKS === 'all' ? -1 : ACKS}`, '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000'], input);
     const consumeSeconds = await timed('kcat', ['-C', '-b', broker, '-t', 'bench', '-o', 'beginning', '-e', '-q', '-c', String(RECORDS)]);
     // The figures only count if every record made it: check the log end offsets.
     const { stdout: offsets } = await run('kcat', ['-Q', '-b', broker, ...Array.from({ length: PARTITIONS }, (_, p) => ['-t', `bench:${p}:-1`]).flat()]);
     const stored = [...offsets.matchAll(/offset (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     if (stored !== RECORDS) throw new Error(`the topic holds ${stored} records, expected ${RECORDS}`);
     const mb = (RECORDS * RECORD_BYTES) / 1e6;
-    console.log(`kcat against one broker, ${RECORDS} records x ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, acks=1`);
+    console.log(
+      `kcat against ${BROKERS} broker(s), ${RECORDS} records x ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, replication factor ${REPLICATION_FACTOR}, acks=${ACKS}`,
+    );
     console.log(`  produce: ${(RECORDS / produceSeconds).toFixed(0)} records/s, ${(mb / produceSeconds).toFixed(1)} MB/s (${produceSeconds.toFixed(2)} s)`);
     console.log(`  consume: ${(RECORDS / consumeSeconds).toFixed(0)} records/s, ${(mb / consumeSeconds).toFixed(1)} MB/s (${consumeSeconds.toFixed(2)} s)`);
   } finally {
