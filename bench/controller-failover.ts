@@ -24,7 +24,7 @@ async function ledByLive(port: number, live: number[]): Promise<number> {
   const connection = new BrokerConnection({ host: '127.0.0.1', port, clientId: 'failover-bench', requestTimeoutMs: 30_000 });
   await connection.connect();
   try {
-    const md = await connection.send(Apis.Metadata, 1, { topics: null, allowAutoTopicCreation: false, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    const md = await connection.send(Apis.Metadata, 1, { topics: null, allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
     return md.topics.filter((t) => t.name.startsWith('failover-')).reduce((n, t) => n + t.partitions.filter((p) => live.includes(p.leaderId)).length, 0);
   } finally {
     connection.close();
