@@ -264,7 +264,9 @@ export class KafkaServer {
     this.shuttingDown = true;
     const log = this.loggers.server;
     log.info(`${this.prefix} shutting down`);
-    if (this.config.controlledShutdownEnable && this.zk !== null && this.socketServer !== null) await this.controlledShutdown();
+    // Only a registered broker hands its leaderships over: one whose startup failed before
+    // registering (say, its id was taken) must not ask the controller to shut that id down.
+    if (this.config.controlledShutdownEnable && this.zk !== null && this.brokerEpoch >= 0n) await this.controlledShutdown();
     for (const t of this.timers) clearInterval(t);
     // Stop following first, so leaders don't take this broker back into their ISR while it leaves.
     await this.fetcherManager?.shutdown();
