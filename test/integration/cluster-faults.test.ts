@@ -3,8 +3,7 @@
 // leadership away before the broker exits (controlled shutdown); a controller whose ZooKeeper
 // session expired stops acting and another broker takes over with a higher epoch.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { BrokerProcess } from '../../src/launcher/broker-process';
@@ -12,32 +11,22 @@ import { findFreePorts } from '../../src/launcher/free-ports';
 import { LocalCluster } from '../../src/launcher/local-cluster';
 import { KafkaZkClient } from '../../src/zk';
 import { sleep } from '../../src/common/poll';
-import { eventually, readPartition } from './helpers';
-
-
+import { eventually, readPartition, startTestCluster, stopTestCluster, type TestCluster } from './helpers';
 
 describe('faults on a 3-broker cluster', () => {
-  let dir: string;
+  let t: TestCluster;
   let cluster: LocalCluster;
   let zk: KafkaZkClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cluster-faults-'));
-    cluster = await LocalCluster.start({
-      baseDir: dir,
-      brokers: 3,
-      // Automatic leader rebalance would move leaders on its own schedule and confuse these checks.
-      brokerProperties: { 'zookeeper.session.timeout.ms': '6000', 'controlled.shutdown.retry.backoff.ms': '200', 'auto.leader.rebalance.enable': 'false' },
-    });
-    zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
+  // Automatic leader rebalance would move leaders on its own schedule and confuse these checks.
+    t = await startTestCluster('cluster-faults-', { 'zookeeper.session.timeout.ms': '6000', 'controlled.shutdown.retry.backoff.ms': '200', 'auto.leader.rebalance.enable': 'false' });
+    ({ cluster, zk } = t);
     await eventually('3 brokers', async () => (await zk.getSortedBrokerList()).length === 3);
   }, 120_000);
 
   afterAll(async () => {
-    await zk?.close();
-    await cluster?.stop();
-    // KEEP_TEST_DIRS=1 keeps ZooKeeper data and broker logs for a post-mortem.
-    if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+    await stopTestCluster(t);
   }, 120_000);
 
   const kafka = () =>
@@ -85,7 +74,7 @@ describe('faults on a 3-broker cluster', () => {
       brokerId: 2,
       port: (await findFreePorts(1))[0],
       zkConnect: cluster.zooKeeper.connectString,
-      baseDir: join(dir, 'duplicate-2'),
+      baseDir: join(t.dir, 'duplicate-2'),
       properties: { 'zookeeper.session.timeout.ms': '6000' },
     });
     // Its sockets may open before registration fails, so wait for the process to give up.

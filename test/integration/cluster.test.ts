@@ -3,44 +3,32 @@
 // leader/ISR state after kill -9) and the data plane with real clients (kafkajs, kcat).
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { LocalCluster } from '../../src/launcher/local-cluster';
 import { KafkaZkClient } from '../../src/zk';
-import { eventually, isAlive } from './helpers';
+import { eventually, isAlive, startTestCluster, stopTestCluster, type TestCluster } from './helpers';
 
 const run = promisify(execFile);
 
-
-
 describe('a 3-broker cluster on a real ZooKeeper ensemble', () => {
-  let dir: string;
+  let t: TestCluster;
   let cluster: LocalCluster;
   let zk: KafkaZkClient;
   const allPids = new Set<number>();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cluster-test-'));
-    cluster = await LocalCluster.start({
-      baseDir: dir,
-      brokers: 3,
-      // Fast failure detection and no retry pauses, so faults resolve quickly in tests.
-      // Automatic leader rebalance would move leaders on its own schedule and confuse these checks.
-      brokerProperties: { 'zookeeper.session.timeout.ms': '6000', 'controlled.shutdown.retry.backoff.ms': '200', 'auto.leader.rebalance.enable': 'false' },
-    });
-    cluster.pids().forEach((p) => allPids.add(p));
-    zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
+  // Fast failure detection and no retry pauses, so faults resolve quickly in tests.
+  // Automatic leader rebalance would move leaders on its own schedule and confuse these checks.
+    t = await startTestCluster('cluster-test-', { 'zookeeper.session.timeout.ms': '6000', 'controlled.shutdown.retry.backoff.ms': '200', 'auto.leader.rebalance.enable': 'false' });
+    ({ cluster, zk } = t);
+    t.cluster.pids().forEach((p) => allPids.add(p));
   }, 120_000);
 
   afterAll(async () => {
-    await zk?.close();
-    await cluster?.stop();
+    await stopTestCluster(t);
     expect([...allPids].filter(isAlive)).toEqual([]);
-    // KEEP_TEST_DIRS=1 keeps ZooKeeper data and broker logs for a post-mortem.
-    if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   const kafka = () => new Kafka({ clientId: 'cluster-test', brokers: cluster.bootstrapServers.filter((_, i) => cluster.brokers[i].isRunning), logLevel: logLevel.NOTHING });

@@ -1,7 +1,12 @@
 // Shared by the integration tests: waiting for the cluster to reach a state, checking that
 // processes are gone, and reading a partition back with our own client.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sleep } from '../../src/common/poll';
+import { LocalCluster } from '../../src/launcher/local-cluster';
+import { KafkaZkClient } from '../../src/zk';
 import { BrokerConnection } from '../../src/network/broker-connection';
 import { Apis } from '../../src/protocol/generated';
 import { decodeRecordSet } from '../../src/protocol/records/record';
@@ -60,4 +65,27 @@ export async function readPartition(port: number, topic: string, partition: numb
   } finally {
     connection.close();
   }
+}
+
+export interface TestCluster {
+  dir: string;
+  cluster: LocalCluster;
+  /** A ZooKeeper client of the test's own, to look at what the brokers wrote. */
+  zk: KafkaZkClient;
+}
+
+/** A 3-broker LocalCluster in a fresh temporary directory, plus a ZooKeeper client on its ensemble. */
+export async function startTestCluster(prefix: string, brokerProperties: Record<string, string>): Promise<TestCluster> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const cluster = await LocalCluster.start({ baseDir: dir, brokers: 3, brokerProperties });
+  const zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
+  return { dir, cluster, zk };
+}
+
+/** Stops everything; KEEP_TEST_DIRS=1 keeps ZooKeeper data and broker logs for a post-mortem. */
+export async function stopTestCluster(t: TestCluster | undefined): Promise<void> {
+  if (t === undefined) return;
+  await t.zk.close();
+  await t.cluster.stop();
+  if (!process.env.KEEP_TEST_DIRS) rmSync(t.dir, { recursive: true, force: true });
 }

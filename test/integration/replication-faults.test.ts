@@ -4,45 +4,35 @@
 // and resumed, and a broker is paused past its ZooKeeper session timeout so its session expires.
 // Then every partition is read back: every acknowledged message must be there, in order.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { sleep } from '../../src/common/poll';
 import { LocalCluster } from '../../src/launcher/local-cluster';
 import { KafkaZkClient } from '../../src/zk';
-import { eventually, readPartition } from './helpers';
+import { eventually, readPartition, startTestCluster, stopTestCluster, type TestCluster } from './helpers';
 
 const TOPIC = 'ledger';
 const PARTITIONS = 3;
 const LAG_MS = 3000;
 
 describe('no acknowledged write is lost while an in-sync replica survives', () => {
-  let dir: string;
+  let t: TestCluster;
   let cluster: LocalCluster;
   let zk: KafkaZkClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'replication-faults-'));
-    cluster = await LocalCluster.start({
-      baseDir: dir,
-      brokers: 3,
-      brokerProperties: {
-        'zookeeper.session.timeout.ms': '6000',
-        'replica.lag.time.max.ms': String(LAG_MS),
-        'min.insync.replicas': '2',
-        'unclean.leader.election.enable': 'false',
-        'controlled.shutdown.retry.backoff.ms': '200',
-        'auto.leader.rebalance.enable': 'false',
-      },
+    t = await startTestCluster('replication-faults-', {
+      'zookeeper.session.timeout.ms': '6000',
+      'replica.lag.time.max.ms': String(LAG_MS),
+      'min.insync.replicas': '2',
+      'unclean.leader.election.enable': 'false',
+      'controlled.shutdown.retry.backoff.ms': '200',
+      'auto.leader.rebalance.enable': 'false',
     });
-    zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
+    ({ cluster, zk } = t);
   }, 120_000);
 
   afterAll(async () => {
-    await zk?.close();
-    await cluster?.stop();
-    if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+    await stopTestCluster(t);
   }, 120_000);
 
   const kafka = () =>

@@ -6,9 +6,6 @@
 // - unclean.leader.election.enable=true (topic config): the returning out-of-sync replica becomes
 //   leader at once and what only the others had is lost; the test shows which messages.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { sleep } from '../../src/common/poll';
 import { LocalCluster } from '../../src/launcher/local-cluster';
@@ -16,35 +13,28 @@ import { BrokerConnection } from '../../src/network/broker-connection';
 import { ErrorCode } from '../../src/protocol/errors';
 import { Apis } from '../../src/protocol/generated';
 import { KafkaZkClient } from '../../src/zk';
-import { eventually, readPartition } from './helpers';
+import { eventually, readPartition, startTestCluster, stopTestCluster, type TestCluster } from './helpers';
 
 const LAG_MS = 3000;
 
 describe('unclean leader election, both ways', () => {
-  let dir: string;
+  let t: TestCluster;
   let cluster: LocalCluster;
   let zk: KafkaZkClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'unclean-election-'));
-    cluster = await LocalCluster.start({
-      baseDir: dir,
-      brokers: 3,
-      brokerProperties: {
-        'zookeeper.session.timeout.ms': '6000',
-        'replica.lag.time.max.ms': String(LAG_MS),
-        'unclean.leader.election.enable': 'false',
-        'auto.leader.rebalance.enable': 'false',
-        'controlled.shutdown.retry.backoff.ms': '200',
-      },
+    t = await startTestCluster('unclean-election-', {
+      'zookeeper.session.timeout.ms': '6000',
+      'replica.lag.time.max.ms': String(LAG_MS),
+      'unclean.leader.election.enable': 'false',
+      'auto.leader.rebalance.enable': 'false',
+      'controlled.shutdown.retry.backoff.ms': '200',
     });
-    zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
+    ({ cluster, zk } = t);
   }, 120_000);
 
   afterAll(async () => {
-    await zk?.close();
-    await cluster?.stop();
-    if (!process.env.KEEP_TEST_DIRS) rmSync(dir, { recursive: true, force: true });
+    await stopTestCluster(t);
   }, 120_000);
 
   const kafka = () =>
