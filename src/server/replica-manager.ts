@@ -88,6 +88,8 @@ export interface ProduceResult {
 const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 const EMPTY = Buffer.alloc(0);
 
+const failedRead = (errorCode: number): PartitionRead => ({ errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
+
 /** KIP-320 fencing of a client's view of the leader epoch (-1: the client did not say). */
 export function leaderEpochError(requestEpoch: number, currentEpoch: number): number {
   if (requestEpoch < 0 || requestEpoch === currentEpoch) return ErrorCode.NONE;
@@ -372,18 +374,23 @@ export class ReplicaManager {
     }
   }
 
+  /** The partition a read may be served from here, or the error the reader gets (same order as Kafka's checks). */
+  private leaderForRead(req: PartitionReadRequest): Partition | number {
+    const p = this.getPartition(req.topic, req.partition);
+    if (p === undefined) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    const epochError = leaderEpochError(req.currentLeaderEpoch, p.leaderEpoch);
+    if (epochError !== ErrorCode.NONE) return epochError;
+    return p.isLeader ? p : ErrorCode.NOT_LEADER_FOR_PARTITION;
+  }
+
   /**
    * A consumer's read from the local leader, bounded by the high watermark (with no transactions
    * the last stable offset equals it). A stale or future leader epoch from the client gets
    * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH (KIP-320).
    */
   readFromLeader(req: PartitionReadRequest): PartitionRead {
-    const failed = (errorCode: number): PartitionRead => ({ errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
-    const p = this.getPartition(req.topic, req.partition);
-    if (p === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    const epochError = leaderEpochError(req.currentLeaderEpoch, p.leaderEpoch);
-    if (epochError !== ErrorCode.NONE) return failed(epochError);
-    if (!p.isLeader) return failed(ErrorCode.NOT_LEADER_FOR_PARTITION);
+    const p = this.leaderForRead(req);
+    if (typeof p === 'number') return failedRead(p);
     const log = p.log!;
     const bounds = { highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, logStartOffset: log.logStartOffset };
     try {
@@ -410,12 +417,8 @@ export class ReplicaManager {
    * records the follower's position, which may move the high watermark and expand the ISR.
    */
   readForFollower(followerId: number, req: PartitionReadRequest): PartitionRead {
-    const failed = (errorCode: number): PartitionRead => ({ errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
-    const p = this.getPartition(req.topic, req.partition);
-    if (p === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    const epochError = leaderEpochError(req.currentLeaderEpoch, p.leaderEpoch);
-    if (epochError !== ErrorCode.NONE) return failed(epochError);
-    if (!p.isLeader) return failed(ErrorCode.NOT_LEADER_FOR_PARTITION);
+    const p = this.leaderForRead(req);
+    if (typeof p === 'number') return failedRead(p);
     const log = p.log!;
     let records: Buffer = EMPTY;
     let errorCode: number = ErrorCode.NONE;
