@@ -3,6 +3,10 @@
 
 import type { AdminZkClient, TopicDefaults } from '../admin/admin-zk-client';
 import type { Logger } from '../common/logger';
+import { GroupCoordinator, type GroupConfig } from '../coordinator/group/group-coordinator';
+import { GroupMetadataManager, type GroupMetadataManagerConfig } from '../coordinator/group/group-metadata-manager';
+import { GROUP_METADATA_TOPIC_NAME } from '../coordinator/group/offsets-topic';
+import type { KafkaZkClient } from '../zk';
 import { ApiRegistry, createApiVersionsHandler } from './apis';
 import { createProduceHandler } from './apis/00-produce';
 import { DelayedFetch, createFetchHandler, fetchKey } from './apis/01-fetch';
@@ -12,6 +16,18 @@ import { createLeaderAndIsrHandler } from './apis/04-leader-and-isr';
 import { createStopReplicaHandler } from './apis/05-stop-replica';
 import { createUpdateMetadataHandler } from './apis/06-update-metadata';
 import { createControlledShutdownHandler, type ControlledShutdownService } from './apis/07-controlled-shutdown';
+import { createOffsetCommitHandler } from './apis/08-offset-commit';
+import { createOffsetFetchHandler } from './apis/09-offset-fetch';
+import { createFindCoordinatorHandler } from './apis/10-find-coordinator';
+import { createJoinGroupHandler } from './apis/11-join-group';
+import { createHeartbeatHandler } from './apis/12-heartbeat';
+import { createLeaveGroupHandler } from './apis/13-leave-group';
+import { createSyncGroupHandler } from './apis/14-sync-group';
+import { createDescribeGroupsHandler } from './apis/15-describe-groups';
+import { createListGroupsHandler } from './apis/16-list-groups';
+import { createDeleteGroupsHandler } from './apis/42-delete-groups';
+import { createOffsetDeleteHandler } from './apis/47-offset-delete';
+import { createCoordinatorOffsetsLog } from './coordinator-offsets-log';
 import { createOffsetForLeaderEpochHandler } from './apis/23-offset-for-leader-epoch';
 import { createCreateTopicsHandler } from './apis/19-create-topics';
 import { createDeleteTopicsHandler } from './apis/20-delete-topics';
@@ -39,6 +55,14 @@ export interface BrokerApiServices {
     topicDefaults: TopicDefaults;
     deleteTopicEnable: boolean;
   };
+  /** The group coordinator's settings; absent in data-plane-only tests. */
+  groups?: {
+    config: GroupConfig & GroupMetadataManagerConfig;
+    /** For OffsetCommit/OffsetFetch v0 (offsets in ZooKeeper). */
+    zk?: KafkaZkClient;
+    /** Creates __consumer_offsets when a FindCoordinator finds it missing. */
+    createOffsetsTopic(): Promise<void>;
+  };
 }
 
 export interface BrokerApis {
@@ -47,6 +71,7 @@ export interface BrokerApis {
   producePurgatory: DelayedOperationPurgatory<string, DelayedProduce>;
   /** Something changed for the partition (high watermark, leadership): re-check what waits on it. */
   partitionChanged(topic: string, partition: number): void;
+  groupCoordinator: GroupCoordinator | null;
 }
 
 export function createBrokerApis(services: BrokerApiServices): BrokerApis {
@@ -58,6 +83,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
     producePurgatory.checkAndComplete(fetchKey(topic, partition));
     wakeFetches(topic, partition);
   };
+  const groupCoordinator = createGroupCoordinator(services, producePurgatory, wakeFetches);
   const registry = new ApiRegistry();
   registry
     .register(createProduceHandler({ replicaManager, purgatory: producePurgatory, onAppended: wakeFetches }))
@@ -79,7 +105,14 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
         beforeApply: services.prepareTopics,
         // A partition that changed hands may have fetches waiting on it: let them answer now.
         onLeadershipChange: (_request, response) => {
-          for (const p of response.partitionErrors) partitionChanged(p.topicName, p.partitionIndex);
+          for (const p of response.partitionErrors) {
+            partitionChanged(p.topicName, p.partitionIndex);
+            if (groupCoordinator !== null && p.topicName === GROUP_METADATA_TOPIC_NAME && p.errorCode === 0) {
+              // Kafka's onLeadershipChange: a new leader of an offsets partition loads its groups, a follower drops them.
+              if (replicaManager.getPartition(p.topicName, p.partitionIndex)?.isLeader) groupCoordinator.onElection(p.partitionIndex);
+              else groupCoordinator.onResignation(p.partitionIndex);
+            }
+          }
         },
       }),
     )
@@ -90,7 +123,10 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
         metadataCache,
         replicaManager,
         brokerEpoch: services.brokerEpoch,
-        onPartitionsDeleted: (partitions) => partitions.forEach((p) => wakeFetches(p.topic, p.partition)),
+        onPartitionsDeleted: (partitions) => {
+          partitions.forEach((p) => wakeFetches(p.topic, p.partition));
+          groupCoordinator?.handleDeletedPartitions(partitions);
+        },
       }),
     );
   const admin = services.admin;
@@ -103,6 +139,33 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createCreatePartitionsHandler({ controller, admin: adminZk, metadataCache }))
       .register(createElectLeadersHandler({ controller, metadataCache }));
   }
+  const groups = services.groups;
+  if (groupCoordinator !== null && groups !== undefined) {
+    const deps = { coordinator: groupCoordinator, metadataCache, zk: groups.zk };
+    registry
+      .register(createOffsetCommitHandler(deps))
+      .register(createOffsetFetchHandler(deps))
+      .register(createFindCoordinatorHandler({ ...deps, createOffsetsTopic: groups.createOffsetsTopic }))
+      .register(createJoinGroupHandler(deps))
+      .register(createHeartbeatHandler(deps))
+      .register(createLeaveGroupHandler(deps))
+      .register(createSyncGroupHandler(deps))
+      .register(createDescribeGroupsHandler(deps))
+      .register(createListGroupsHandler(deps))
+      .register(createDeleteGroupsHandler(deps))
+      .register(createOffsetDeleteHandler(deps));
+  }
   registry.register(createApiVersionsHandler(registry));
-  return { registry, fetchPurgatory, producePurgatory, partitionChanged };
+  return { registry, fetchPurgatory, producePurgatory, partitionChanged, groupCoordinator };
+}
+
+function createGroupCoordinator(
+  services: BrokerApiServices,
+  producePurgatory: DelayedOperationPurgatory<string, DelayedProduce>,
+  onAppended: (topic: string, partition: number) => void,
+): GroupCoordinator | null {
+  if (services.groups === undefined) return null;
+  const offsetsLog = createCoordinatorOffsetsLog(services.replicaManager, producePurgatory, onAppended);
+  const manager = new GroupMetadataManager(services.groups.config, offsetsLog, services.logger);
+  return new GroupCoordinator(services.groups.config, manager, services.logger);
 }

@@ -15,6 +15,10 @@ import {
 import type { BrokerLoggers } from '../common/logging';
 import { sleep } from '../common/poll';
 import { KafkaController } from '../controller/kafka-controller';
+import { AdminError } from '../admin/admin-zk-client';
+import { GROUP_METADATA_TOPIC_NAME, offsetsTopicConfigs } from '../coordinator/group/offsets-topic';
+import type { GroupCoordinator } from '../coordinator/group/group-coordinator';
+import type { CompressionType } from '../protocol/records/batch-header';
 import { LogManager, logConfigFromProperties, writeBrokerMetadata } from '../log';
 import { BrokerConnection } from '../network/broker-connection';
 import { SocketServer } from '../network/socket-server';
@@ -35,6 +39,8 @@ export class KafkaServer {
   private controller: KafkaController | null = null;
   private replicaManager: ReplicaManager | null = null;
   private fetcherManager: ReplicaFetcherManager | null = null;
+  private groupCoordinator: GroupCoordinator | null = null;
+  private offsetsTopicCreation: Promise<void> | null = null;
   private brokerEpoch = -1n;
   private clusterId = '';
   private readonly timers: NodeJS.Timeout[] = [];
@@ -148,7 +154,27 @@ export class KafkaServer {
       prepareTopics: (topics) => topicConfigs.ensureLoaded(topics),
       logger: log,
       admin: { controller, adminZk, topicDefaults, deleteTopicEnable: config.deleteTopicEnable },
+      groups: {
+        config: {
+          brokerId: config.brokerId,
+          groupMinSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+          groupMaxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+          groupInitialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+          groupMaxSize: config.groupMaxSize,
+          offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
+          offsetsRetentionMs: config.offsetsRetentionMinutes * 60 * 1000,
+          offsetsRetentionCheckIntervalMs: config.offsetsRetentionCheckIntervalMs,
+          offsetCommitTimeoutMs: config.offsetsCommitTimeoutMs,
+          offsetCommitRequiredAcks: config.offsetsCommitRequiredAcks,
+          offsetsLoadBufferSize: config.offsetsLoadBufferSize,
+          offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
+          compression: config.offsetsTopicCompressionCodec as CompressionType,
+        },
+        zk,
+        createOffsetsTopic: () => this.createOffsetsTopic(adminZk, metadataCache),
+      },
     });
+    this.groupCoordinator = apis.groupCoordinator;
 
     this.socketServer = new SocketServer({
       listeners: config.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port })),
@@ -166,6 +192,7 @@ export class KafkaServer {
     for (const dir of config.logDirs) writeBrokerMetadata(dir, { brokerId: config.brokerId, clusterId: this.clusterId });
     replicaManager.startup();
     controller.startup();
+    this.groupCoordinator?.startup();
     this.schedulePeriodicTasks();
     log.info(`${this.prefix} started`);
   }
@@ -186,6 +213,36 @@ export class KafkaServer {
         await sleep(500);
       }
     }
+  }
+
+  /**
+   * Creates __consumer_offsets with offsets.topic.num.partitions and offsets.topic.replication.factor,
+   * the replication factor capped to the live brokers when fewer are up (so a small or starting
+   * cluster still gets its group coordinators). Concurrent FindCoordinators share one attempt.
+   */
+  private createOffsetsTopic(adminZk: AdminZkClient, metadataCache: MetadataCache): Promise<void> {
+    if (this.offsetsTopicCreation !== null) return this.offsetsTopicCreation;
+    const { config } = this;
+    const log = this.loggers.server;
+    const alive = metadataCache.aliveBrokerIds();
+    const replicationFactor = Math.min(config.offsetsTopicReplicationFactor, alive.length);
+    if (replicationFactor < config.offsetsTopicReplicationFactor) {
+      log.warn(`${this.prefix} Number of alive brokers '${alive.length}' does not meet the required replication factor '${config.offsetsTopicReplicationFactor}' for the offsets topic (configured via 'offsets.topic.replication.factor'); creating it with replication factor ${replicationFactor}`);
+    }
+    const topic = { name: GROUP_METADATA_TOPIC_NAME, numPartitions: config.offsetsTopicNumPartitions, replicationFactor, config: offsetsTopicConfigs(config.offsetsTopicSegmentBytes) };
+    this.offsetsTopicCreation = adminZk
+      .createTopic(topic, alive, { numPartitions: config.numPartitions, replicationFactor: config.defaultReplicationFactor })
+      .then(
+        () => log.info(`${this.prefix} Auto creation of topic ${GROUP_METADATA_TOPIC_NAME} with ${topic.numPartitions} partitions and replication factor ${replicationFactor} is successful`),
+        (error: Error) => {
+          // Another broker may have created it first.
+          if (!(error instanceof AdminError && error.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS)) log.error(`${this.prefix} Failed to create ${GROUP_METADATA_TOPIC_NAME}: ${error.message}`);
+        },
+      )
+      .finally(() => {
+        this.offsetsTopicCreation = null;
+      });
+    return this.offsetsTopicCreation;
   }
 
   /** Registers /brokers/ids/<id> with the advertised endpoints; returns the broker epoch. */
@@ -271,6 +328,7 @@ export class KafkaServer {
     // Stop following first, so leaders don't take this broker back into their ISR while it leaves.
     await this.fetcherManager?.shutdown();
     await this.socketServer?.stop();
+    this.groupCoordinator?.shutdown();
     this.replicaManager?.shutdown();
     await this.controller?.shutdown();
     if (this.logManager !== null) {

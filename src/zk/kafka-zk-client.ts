@@ -635,10 +635,8 @@ export class KafkaZkClient {
     return this.getEntityConfig('topics', topic);
   }
 
-  /** setData (any version), or createRecursive if absent (Kafka's setOrCreateEntityConfigs). No notification. */
-  async setOrCreateEntityConfig(entityType: ConfigEntityType, entityName: string, config: ReadonlyMap<string, string>): Promise<void> {
-    const path = configEntityPath(entityType, entityName);
-    const data = encodeEntityConfig(config);
+  /** Sets `path` to `data`, creating it and its parents when absent. */
+  private async setOrCreate(path: string, data: Buffer): Promise<void> {
     try {
       await this.zk.setData(path, data);
     } catch (error) {
@@ -650,6 +648,22 @@ export class KafkaZkClient {
         await this.zk.setData(path, data);
       }
     }
+  }
+
+  /** OffsetCommit v0 stores offsets the pre-0.9 way: /consumers/<group>/offsets/<topic>/<partition>, a plain decimal. */
+  async setOrCreateConsumerOffset(group: string, topic: string, partition: number, offset: bigint): Promise<void> {
+    await this.setOrCreate(consumerOffsetPath(group, topic, partition), Buffer.from(offset.toString()));
+  }
+
+  /** OffsetFetch v0's read of the same znode; null when nothing was committed. */
+  async getConsumerOffset(group: string, topic: string, partition: number): Promise<bigint | null> {
+    const node = await this.zk.getDataIfExists(consumerOffsetPath(group, topic, partition));
+    return node === null || node.data === null ? null : BigInt(node.data.toString());
+  }
+
+  /** setData (any version), or createRecursive if absent (Kafka's setOrCreateEntityConfigs). No notification. */
+  async setOrCreateEntityConfig(entityType: ConfigEntityType, entityName: string, config: ReadonlyMap<string, string>): Promise<void> {
+    await this.setOrCreate(configEntityPath(entityType, entityName), encodeEntityConfig(config));
   }
 
   /** /config/changes/config_change_<seq> (v2) for `<type>/<name>`; returns the created path. */
@@ -724,4 +738,9 @@ export class KafkaZkClient {
   exists(path: string, watcher?: ZkWatcher): Promise<ZkStat | null> {
     return this.zk.exists(path, watcher);
   }
+}
+
+/** Where OffsetCommit v0 keeps a group's offset (Kafka's ConsumerPathZNode layout). */
+function consumerOffsetPath(group: string, topic: string, partition: number): string {
+  return `/consumers/${group}/offsets/${topic}/${partition}`;
 }

@@ -1,0 +1,67 @@
+// OffsetFetch (key 9), versions 0-6. v1+ read the group coordinator's committed offsets (-1 for
+// partitions never committed; v2+ may ask for all of them with null topics); v0 reads the
+// ZooKeeper znodes OffsetCommit v0 writes. Errors: per partition before v2, top-level from v2.
+
+import { ErrorCode } from '../../protocol/errors';
+import type { OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponsePartition } from '../../protocol/generated';
+import type { FetchedOffset } from '../../coordinator/group/group-metadata-manager';
+import type { TopicPartition } from '../../coordinator/group/topic-partition-map';
+import type { HandlerFor } from './api-handler';
+import type { GroupApiDeps } from './group-apis';
+import { groupByTopic } from './group-offsets-response';
+
+function partitionResult(tp: TopicPartition, o: FetchedOffset, version: number): [string, OffsetFetchResponsePartition] {
+  return [
+    tp.topic,
+    {
+      partitionIndex: tp.partition,
+      committedOffset: o.offset,
+      committedLeaderEpoch: version >= 5 ? o.leaderEpoch : -1,
+      metadata: o.metadata,
+      errorCode: o.errorCode,
+    },
+  ];
+}
+
+const requested = (request: OffsetFetchRequest): TopicPartition[] =>
+  (request.topics ?? []).flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition })));
+
+function errorResponse(request: OffsetFetchRequest, errorCode: number, version: number): OffsetFetchResponse {
+  if (version >= 2) return { throttleTimeMs: 0, topics: [], errorCode };
+  const failed: FetchedOffset = { offset: -1n, leaderEpoch: -1, metadata: '', errorCode };
+  return { throttleTimeMs: 0, topics: groupByTopic(requested(request).map((tp) => partitionResult(tp, failed, version))), errorCode: ErrorCode.NONE };
+}
+
+export function createOffsetFetchHandler(deps: GroupApiDeps): HandlerFor<'OffsetFetch'> {
+  return {
+    apiKey: 9,
+    minVersion: 0,
+    maxVersion: 6,
+
+    async handle(request, ctx) {
+      const version = ctx.apiVersion;
+      if (version === 0) {
+        const results: Array<[string, OffsetFetchResponsePartition]> = [];
+        for (const tp of requested(request)) results.push(partitionResult(tp, await fetchFromZooKeeper(deps, request.groupId, tp), version));
+        return { throttleTimeMs: 0, topics: groupByTopic(results), errorCode: ErrorCode.NONE };
+      }
+      const { errorCode, offsets } = deps.coordinator.handleFetchOffsets(request.groupId, request.topics === null ? null : requested(request));
+      if (errorCode !== ErrorCode.NONE) return errorResponse(request, errorCode, version);
+      return { throttleTimeMs: 0, topics: groupByTopic(offsets.map(([tp, o]) => partitionResult(tp, o, version))), errorCode: ErrorCode.NONE };
+    },
+
+    errorResponse: (request, errorCode, ctx) => errorResponse(request, errorCode, ctx.apiVersion),
+  };
+}
+
+const UNKNOWN_PARTITION: FetchedOffset = { offset: -1n, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+
+async function fetchFromZooKeeper(deps: GroupApiDeps, group: string, tp: TopicPartition): Promise<FetchedOffset> {
+  if (deps.metadataCache.partitionState(tp.topic, tp.partition) === undefined || deps.zk === undefined) return UNKNOWN_PARTITION;
+  try {
+    const offset = await deps.zk.getConsumerOffset(group, tp.topic, tp.partition);
+    return offset === null ? UNKNOWN_PARTITION : { offset, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE };
+  } catch {
+    return { offset: -1n, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNKNOWN_SERVER_ERROR };
+  }
+}
