@@ -42,7 +42,7 @@ export function createOffsetCommitHandler(deps: GroupApiDeps): HandlerFor<'Offse
       for (const topic of request.topics) {
         for (const p of topic.partitions) {
           const tp = { topic: topic.name, partition: p.partitionIndex };
-          if (!deps.metadataCache.partitionState(topic.name, p.partitionIndex) !== undefined) {
+          if (deps.metadataCache.partitionState(topic.name, p.partitionIndex) === undefined) {
             errors.set(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           } else if (version === 0) {
             zkCommits.push([tp, p.committedOffset]);
