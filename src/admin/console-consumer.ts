@@ -1,10 +1,14 @@
-// kafka-console-consumer's logic (Kafka 2.4.1 ConsoleConsumer + DefaultMessageFormatter) without
-// consumer groups, which the broker does not have yet: the option checks and messages of 2.4, the
-// record format (key/value/timestamp with the separators), the stop conditions (--max-messages, or
-// --timeout-ms without a record) and "Processed a total of N messages" on stderr at exit.
+// kafka-console-consumer's logic (Kafka 2.4.1 ConsoleConsumer + DefaultMessageFormatter): the option
+// checks and messages of 2.4, the record format (key/value/timestamp with the separators), the stop
+// conditions (--max-messages, or --timeout-ms without a record) and "Processed a total of N
+// messages" on stderr at exit. With --partition the consumer is assigned that partition and reads it
+// with our own Fetch client (no group membership, as Kafka's assign()); otherwise it subscribes as a
+// member of --group, or of a generated console-consumer-<n> group that commits nothing
+// (console-group-consumer.ts).
 
 import { UsageError, missingRequired } from './command-line';
 import { parseBrokerList } from './broker-list';
+import { randomConsoleGroupId, runGroupConsoleConsumer } from './console-group-consumer';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, TopicFetcher, type ConsumedRecord } from './topic-fetcher';
 
 export interface ConsoleConsumerOptions {
@@ -22,7 +26,10 @@ export interface ConsoleConsumerOptions {
 
 export interface ConsumerSettings {
   bootstrapServer: string;
-  topic: string;
+  /** Exactly one of topic and whitelist. */
+  topic?: string;
+  /** A Kafka whitelist regex (commas as "or"), for a group subscription to every matching topic. */
+  whitelist?: string;
   partition?: number;
   start: bigint;
   resetTo: bigint;
@@ -30,14 +37,16 @@ export interface ConsumerSettings {
   maxMessages: number;
   /** -1: wait for ever. */
   timeoutMs: number;
+  /** The group to join (subscribe) when no partition is given; undefined: a generated one. */
+  group?: string;
 }
 
 /** ConsoleConsumer.ConsumerConfig's checks, in 2.4.1's order; throws UsageError. */
 export function consumerSettings(opts: ConsoleConsumerOptions): ConsumerSettings {
-  if (opts.whitelist !== undefined) throw new UsageError('--whitelist is not supported yet: it needs a group subscription; use --topic.');
-  if (opts.topic === undefined) throw new UsageError('Exactly one of whitelist/topic is required.');
+  if ((opts.topic === undefined) === (opts.whitelist === undefined)) throw new UsageError('Exactly one of whitelist/topic is required.');
   const hasOffset = opts.offset !== undefined;
   if (opts.partition !== undefined) {
+    if (opts.topic === undefined) throw new UsageError('The topic is required when partition is specified.');
     if (opts.fromBeginning && hasOffset) throw new UsageError('Options from-beginning and offset cannot be specified together.');
   } else if (hasOffset) throw new UsageError('The partition is required when offset is specified.');
 
@@ -54,17 +63,17 @@ export function consumerSettings(opts: ConsoleConsumerOptions): ConsumerSettings
   }
   if (opts.bootstrapServer === undefined) throw missingRequired('bootstrap-server');
   parseBrokerList(opts.bootstrapServer);
-  if (opts.group !== undefined) {
-    throw new UsageError('Consumer groups are not supported yet by this broker: --group cannot be used. Leave it out to read without a group (optionally with --partition and --offset).');
-  }
+  if (opts.group !== undefined && opts.partition !== undefined) throw new UsageError('Options group and partition cannot be specified together.');
   return {
     bootstrapServer: opts.bootstrapServer,
     topic: opts.topic,
+    whitelist: opts.whitelist,
     partition: opts.partition,
     start,
     resetTo: opts.fromBeginning ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP,
     maxMessages: opts.maxMessages ?? -1,
     timeoutMs: opts.timeoutMs ?? -1,
+    group: opts.group,
   };
 }
 
@@ -111,9 +120,24 @@ export interface ConsumerIo {
 
 /** Reads and prints until a stop condition; returns the number of messages printed. */
 export async function runConsoleConsumer(settings: ConsumerSettings, format: FormatterProps, io: ConsumerIo): Promise<number> {
+  if (settings.partition === undefined) {
+    return runGroupConsoleConsumer(
+      {
+        bootstrapServer: settings.bootstrapServer,
+        subscription: settings.topic !== undefined ? { topic: settings.topic } : { whitelist: settings.whitelist! },
+        groupId: settings.group ?? randomConsoleGroupId(),
+        fromBeginning: settings.resetTo === EARLIEST_TIMESTAMP,
+        commit: settings.group !== undefined,
+        maxMessages: settings.maxMessages,
+        timeoutMs: settings.timeoutMs,
+      },
+      format,
+      io,
+    );
+  }
   const fetcher = new TopicFetcher({
     bootstrap: parseBrokerList(settings.bootstrapServer),
-    topic: settings.topic,
+    topic: settings.topic!,
     partition: settings.partition,
     start: settings.start,
     resetTo: settings.resetTo,

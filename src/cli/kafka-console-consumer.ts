@@ -1,5 +1,6 @@
-// bin/kafka-console-consumer: Kafka 2.4.1's console consumer, reading without a consumer group
-// (the broker has none yet) through our own Fetch client. Logic: src/admin/console-consumer.ts.
+// bin/kafka-console-consumer: Kafka 2.4.1's console consumer. With --partition it reads through our
+// own Fetch client without joining a group; otherwise it joins --group (committing what it printed)
+// or a generated console-consumer-<n> group. Logic: src/admin/console-consumer.ts.
 
 import { Command } from 'commander';
 import { UsageError, collect, parseKeyValueArgs } from '../admin/command-line';
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
     .description('This tool helps to read data from Kafka topics and outputs it to standard output.')
     .option('--bootstrap-server <server to connect to>', 'REQUIRED: The server(s) to connect to.')
     .option('--topic <topic>', 'The topic id to consume on.')
-    .option('--whitelist <whitelist>', 'Regular expression specifying whitelist of topics to include for consumption (not supported yet: needs consumer groups).')
+    .option('--whitelist <whitelist>', 'Regular expression specifying whitelist of topics to include for consumption.')
     .option('--partition <partition>', "The partition to consume from. Consumption starts from the end of the partition unless '--offset' is specified.", integerOption('partition'))
     .option('--offset <consume offset>', "The offset id to consume from (a non-negative number), or 'earliest' which means from beginning, or 'latest' which means from end (default: latest)")
     .option('--from-beginning', 'Start with the earliest message present in the log rather than the latest message.')
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
       'The properties to initialize the message formatter: print.timestamp=true|false, print.key=true|false, print.value=true|false, key.separator=<sep>, line.separator=<sep> (repeatable).',
       collect,
     )
-    .option('--group <consumer group id>', 'The consumer group id of the consumer (not supported yet: the broker has no consumer groups).')
+    .option('--group <consumer group id>', 'The consumer group id of the consumer.')
     .showHelpAfterError();
   if (process.argv.length <= 2) printUsageAndDie(program, 'This tool helps to read data from Kafka topics and outputs it to standard output.');
   program.parse();

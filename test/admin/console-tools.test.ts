@@ -53,7 +53,10 @@ describe('console consumer options (2.4.1 ConsumerConfig checks)', () => {
     expect(fail({ partition: 0, offset: '1', fromBeginning: true })).toThrow('Options from-beginning and offset cannot be specified together.');
     expect(fail({ partition: 0, offset: '-3' })).toThrow("The provided offset value '-3' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.");
     expect(fail({ bootstrapServer: undefined })).toThrow('Missing required argument "[bootstrap-server]"');
-    expect(fail({ group: 'g' })).toThrow(/Consumer groups are not supported yet/);
+    expect(fail({ group: 'g', partition: 0 })).toThrow('Options group and partition cannot be specified together.');
+    expect(fail({ topic: undefined, whitelist: 'a.*', partition: 0 })).toThrow('The topic is required when partition is specified.');
+    expect(fail({ whitelist: 'a.*' })).toThrow('Exactly one of whitelist/topic is required.');
+    expect(consumerSettings({ ...base, group: 'g', fromBeginning: true })).toMatchObject({ group: 'g', resetTo: EARLIEST_TIMESTAMP });
   });
 });
 

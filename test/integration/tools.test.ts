@@ -182,9 +182,9 @@ describe('Kafka tools against a real cluster', () => {
     const help = await topics('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--replica-assignment');
-    const consumer = await runTool('kafka-console-consumer', ['--bootstrap-server', bootstrap, '--topic', 't', '--group', 'g']);
+    const consumer = await runTool('kafka-console-consumer', ['--bootstrap-server', bootstrap, '--topic', 't', '--group', 'g', '--partition', '0']);
     expect(consumer.code).toBe(1);
-    expect(consumer.stderr).toMatch(/consumer groups are not supported yet/i);
+    expect(consumer.stderr).toMatch(/^Options group and partition cannot be specified together\.\n/);
     const producer = await runTool('kafka-console-producer', ['--broker-list', bootstrap, '--topic', 't', '--compression-codec', 'snappy']);
     expect(producer.code).toBe(1);
     expect(producer.stderr).toMatch(/'snappy' is not supported/);
