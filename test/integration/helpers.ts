@@ -1,7 +1,8 @@
 // Shared by the integration tests: waiting for the cluster to reach a state, checking that
 // processes are gone, and reading a partition back with our own client.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../../src/common/poll';
@@ -9,7 +10,8 @@ import { LocalCluster } from '../../src/launcher/local-cluster';
 import { KafkaZkClient } from '../../src/zk';
 import { BrokerConnection } from '../../src/network/broker-connection';
 import { Apis } from '../../src/protocol/generated';
-import { decodeRecordSet } from '../../src/protocol/records/record';
+import { decodeRecordSet, type KafkaRecord } from '../../src/protocol/records/record';
+import { javaStringHash } from '../../src/common/java-hash';
 
 /** Polls `probe` until it returns something truthy (errors count as "not yet"). */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
@@ -88,4 +90,119 @@ export async function stopTestCluster(t: TestCluster | undefined): Promise<void>
   await t.zk.close();
   await t.cluster.stop();
   if (!process.env.KEEP_TEST_DIRS) rmSync(t.dir, { recursive: true, force: true });
+}
+
+// ---- Consumer groups: coordinators, raw connections, segments on disk, child processes. ----
+
+/** Kafka's partitionFor(groupId): Utils.abs(groupId.hashCode) % offsets.topic.num.partitions (Utils.abs maps MIN_VALUE to 0). */
+export function offsetsPartitionFor(groupId: string, offsetsTopicPartitions: number): number {
+  const h = javaStringHash(groupId);
+  return (h === -2147483648 ? 0 : Math.abs(h)) % offsetsTopicPartitions;
+}
+
+/** Opens a connection of our own client to the broker on `port`, runs `use` and closes it. */
+export async function withBrokerConnection<T>(port: number, use: (connection: BrokerConnection) => Promise<T>, clientId = 'test-client'): Promise<T> {
+  const connection = new BrokerConnection({ host: '127.0.0.1', port, clientId, requestTimeoutMs: 15_000 });
+  await connection.connect();
+  try {
+    return await use(connection);
+  } finally {
+    connection.close();
+  }
+}
+
+export interface GroupCoordinator {
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+/**
+ * FindCoordinator v1 (key type 0 = group) to the brokers on `ports` in turn until one answers
+ * without error; COORDINATOR_NOT_AVAILABLE / COORDINATOR_LOAD_IN_PROGRESS (the offsets topic being
+ * created or loaded) and unreachable brokers count as "not yet".
+ */
+export async function findGroupCoordinator(ports: number[], groupId: string, timeoutMs = 60_000): Promise<GroupCoordinator> {
+  let i = 0;
+  return eventually(
+    `a coordinator for group ${groupId}`,
+    async () => {
+      const port = ports[i++ % ports.length];
+      const response = await withBrokerConnection(port, (c) => c.send(Apis.FindCoordinator, 1, { key: groupId, keyType: 0 }));
+      if (response.errorCode !== 0) throw new Error(`FindCoordinator to port ${port} answered error ${response.errorCode}`);
+      return { nodeId: response.nodeId, host: response.host, port: response.port };
+    },
+    timeoutMs,
+  );
+}
+
+/** Every record of a partition directory's `.log` segments, read from disk in segment order. */
+export function readSegmentRecords(partitionDir: string): KafkaRecord[] {
+  const segments = readdirSync(partitionDir)
+    .filter((f) => f.endsWith('.log'))
+    .sort();
+  return segments.flatMap((f) => decodeRecordSet(readFileSync(join(partitionDir, f))));
+}
+
+export interface ChildOutput {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A child process whose output is collected as it arrives, for tools that run until stopped. */
+export class RunningChild {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<ChildOutput>;
+  private readonly child: ChildProcess;
+
+  constructor(command: string, args: string[], options: { stdin?: string } = {}) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.child.stdin!.end(options.stdin ?? '');
+    this.exited = new Promise((resolve, reject) => {
+      this.child.once('error', reject);
+      this.child.once('close', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Complete output lines so far. */
+  lines(): string[] {
+    const complete = this.stdout.slice(0, this.stdout.lastIndexOf('\n') + 1);
+    return complete.split('\n').filter((l) => l.length > 0);
+  }
+
+  /** Sends `signal` (if still running) and waits for the exit; SIGKILL after `graceMs`. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<ChildOutput> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    const forced = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(forced);
+    }
+  }
+
+  /** Waits for the exit on its own, killing the child (and failing) after `timeoutMs`. */
+  async wait(timeoutMs: number): Promise<ChildOutput> {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.child.kill('SIGKILL');
+    }, timeoutMs);
+    try {
+      const out = await this.exited;
+      if (timedOut) throw new Error(`process did not finish within ${timeoutMs} ms; stdout: ${out.stdout.slice(-2000)} stderr: ${out.stderr.slice(-2000)}`);
+      return out;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
