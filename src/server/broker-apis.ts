@@ -95,6 +95,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
         clusterId: services.clusterId,
         autoCreateTopicsEnable: services.autoCreateTopicsEnable,
         autoCreateTopics: services.autoCreateTopics,
+        createOffsetsTopic: services.groups?.createOffsetsTopic,
         logger: services.logger,
       }),
     )

@@ -6,11 +6,14 @@
 // v4+, the request does too; they are answered LEADER_NOT_AVAILABLE until the controller has
 // elected leaders. Otherwise UNKNOWN_TOPIC_OR_PARTITION; an illegal name is
 // INVALID_TOPIC_EXCEPTION. Partition errors follow MetadataCache (LEADER_NOT_AVAILABLE,
-// LISTENER_NOT_FOUND from v6, REPLICA_NOT_AVAILABLE for v0). Authorized-operations fields (v8+)
-// carry Kafka's "not requested" value since there is no authorizer.
+// LISTENER_NOT_FOUND from v6, REPLICA_NOT_AVAILABLE for v0). Asking for __consumer_offsets by
+// name creates it whatever the auto-creation settings, as Kafka 2.4 creates internal topics.
+// Authorized-operations fields (v8+) carry Kafka's "not requested" value since there is no
+// authorizer.
 
 import type { Logger } from '../../common/logger';
 import { topicNameProblem } from '../../common/topic-name';
+import { GROUP_METADATA_TOPIC_NAME } from '../../coordinator/group/offsets-topic';
 import { ErrorCode } from '../../protocol/errors';
 import type { MetadataResponseTopic } from '../../protocol/generated';
 import { INTERNAL_TOPICS, type MetadataCache } from '../metadata-cache';
@@ -25,6 +28,8 @@ export interface MetadataHandlerDeps {
   autoCreateTopicsEnable: boolean;
   /** Writes the topics' assignment to ZooKeeper; the controller does the rest. */
   autoCreateTopics(topics: string[]): Promise<void>;
+  /** Creates __consumer_offsets (the group coordinator's topic); absent without a coordinator. */
+  createOffsetsTopic?(): Promise<void>;
   logger: Logger;
 }
 
@@ -47,12 +52,16 @@ export function createMetadataHandler(deps: MetadataHandlerDeps): HandlerFor<'Me
 
       const topics: MetadataResponseTopic[] = [];
       const toCreate: string[] = [];
+      let createOffsetsTopic = false;
       for (const name of requested) {
         const known = cache.topicMetadata(name, ctx.listenerName, version);
         if (known !== undefined) {
           topics.push(topicResponse(name, known.errorCode, known.partitions));
         } else if (topicNameProblem(name) !== null) {
           topics.push(topicResponse(name, ErrorCode.INVALID_TOPIC_EXCEPTION));
+        } else if (name === GROUP_METADATA_TOPIC_NAME && deps.createOffsetsTopic !== undefined) {
+          createOffsetsTopic = true;
+          topics.push(topicResponse(name, ErrorCode.LEADER_NOT_AVAILABLE));
         } else if (allowAutoCreate && !INTERNAL_TOPICS.has(name)) {
           toCreate.push(name);
           topics.push(topicResponse(name, ErrorCode.LEADER_NOT_AVAILABLE));
@@ -60,6 +69,7 @@ export function createMetadataHandler(deps: MetadataHandlerDeps): HandlerFor<'Me
           topics.push(topicResponse(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
         }
       }
+      if (createOffsetsTopic) await deps.createOffsetsTopic!();
       if (toCreate.length > 0) {
         try {
           await deps.autoCreateTopics(toCreate);
