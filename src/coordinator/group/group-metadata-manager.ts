@@ -7,7 +7,6 @@
 
 import type { Logger } from '../../common/logger';
 import { systemTime, type Time } from '../../common/time';
-import { batchLastOffset, batchSize, LOG_OVERHEAD } from '../../protocol/records/batch-header';
 import { buildRecordBatch, type RecordInput } from '../../protocol/records/record-batch-builder';
 import { compress } from '../../protocol/compression';
 import type { CompressionType } from '../../protocol/records/batch-header';
@@ -129,7 +128,7 @@ export class GroupMetadataManager {
     return this.loadingPartitions.size > 0;
   }
 
-  /** A group cached here and not being removed (deleted groups stay Dead until dropped). */
+  /** The group as cached here (possibly Dead: deleted or unloaded, until it is dropped). */
   getGroup(groupId: string): GroupMetadata | undefined {
     return this.groups.get(groupId);
   }
@@ -324,7 +323,7 @@ export class GroupMetadataManager {
         const { records } = log.read(offset, this.config.offsetsLoadBufferSize, { minOneBatch: true });
         if (records.length === 0) break;
         replay.apply(records);
-        offset = nextOffsetAfter(records, offset);
+        offset = replay.nextOffset;
         // Let requests in between chunks: a big partition must not stall the broker.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -383,13 +382,6 @@ export class GroupMetadataManager {
   isPartitionOwnedOrLoading(partition: number): boolean {
     return this.ownedPartitions.has(partition) || this.loadingPartitions.has(partition);
   }
-}
-
-/** The offset after the last whole batch in `records` (which starts at or before `from`). */
-function nextOffsetAfter(records: Buffer, from: number): number {
-  let next = from;
-  for (let pos = 0; pos + LOG_OVERHEAD <= records.length; pos += batchSize(records, pos)) next = batchLastOffset(records, pos) + 1;
-  return next;
 }
 
 /** A group as its last metadata record describes it: Empty without members, else Stable. */

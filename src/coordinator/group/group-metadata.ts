@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeConsumerSubscription } from './consumer-protocol';
 import { canTransition, type GroupState } from './group-state';
-import type { JoinGroupResult, JoinGroupResultMember, SyncGroupResult } from './group-results';
+import { joinError, type JoinGroupResult, type JoinGroupResultMember, type SyncGroupResult } from './group-results';
 import type { JoinCallback, MemberMetadata, Protocol } from './member-metadata';
 import type { OffsetAndMetadata } from './offset-and-metadata';
 import { TopicPartitionMap, type TopicPartition } from './topic-partition-map';
@@ -191,7 +191,7 @@ export class GroupMetadata {
   replaceGroupInstance(oldMemberId: string, newMemberId: string, groupInstanceId: string, fencedErrorCode: number): MemberMetadata {
     const member = this.get(oldMemberId);
     this.members.delete(oldMemberId);
-    this.maybeInvokeJoinCallback(member, { members: [], memberId: oldMemberId, generationId: -1, protocolName: '', leaderId: '', errorCode: fencedErrorCode });
+    this.maybeInvokeJoinCallback(member, joinError(oldMemberId, fencedErrorCode));
     this.maybeInvokeSyncCallback(member, { assignment: EMPTY, errorCode: fencedErrorCode });
     member.memberId = newMemberId;
     this.members.set(newMemberId, member);
