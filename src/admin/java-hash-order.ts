@@ -13,15 +13,19 @@ export function javaHashMapCapacity(size: number, initialCapacity = 16): number 
   return capacity;
 }
 
-/** `keys` (in insertion order) as a HashMap with the given initial capacity would iterate them. */
-export function javaHashMapOrder<T>(entries: readonly T[], keyOf: (entry: T) => string, initialCapacity = 16): T[] {
+/** Entries (in insertion order) as a java.util.HashMap/HashSet with that initial capacity iterates them. */
+export function javaHashOrder<T>(entries: readonly T[], hashOf: (entry: T) => number, initialCapacity = 16): T[] {
   const capacity = javaHashMapCapacity(entries.length, initialCapacity);
-  const bucket = (key: string) => {
-    const h = javaStringHash(key);
-    return (h ^ (h >>> 16)) & (capacity - 1);
-  };
   return entries
-    .map((entry, index) => ({ entry, index, bucket: bucket(keyOf(entry)) }))
+    .map((entry, index) => {
+      const h = hashOf(entry);
+      return { entry, index, bucket: (h ^ (h >>> 16)) & (capacity - 1) };
+    })
     .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
     .map((e) => e.entry);
+}
+
+/** `javaHashOrder` for entries keyed by a string (String.hashCode). */
+export function javaHashMapOrder<T>(entries: readonly T[], keyOf: (entry: T) => string, initialCapacity = 16): T[] {
+  return javaHashOrder(entries, (entry) => javaStringHash(keyOf(entry)), initialCapacity);
 }

@@ -8,7 +8,10 @@
 //   order; from 5 on a hash trie keyed by improve(h), walked 5 bits at a time from the low bits.
 
 import { javaStringHash } from '../common/java-hash';
-import { javaHashMapCapacity } from './java-hash-order';
+import { scalaImmutableMapOrder } from '../zk/json/jvm-hash-order';
+import { javaHashOrder } from './java-hash-order';
+
+export { javaHashOrder };
 
 export interface TopicPartition {
   topic: string;
@@ -28,36 +31,9 @@ export function optionSpecHash(name: string): number {
   return (31 + javaStringHash(name)) | 0;
 }
 
-/** Entries in the order a java.util.HashMap (or HashSet) with that initial capacity iterates them. */
-export function javaHashOrder<T>(entries: readonly T[], hashOf: (entry: T) => number, initialCapacity = 16): T[] {
-  const capacity = javaHashMapCapacity(entries.length, initialCapacity);
-  return entries
-    .map((entry, index) => {
-      const h = hashOf(entry);
-      return { entry, index, bucket: (h ^ (h >>> 16)) & (capacity - 1) };
-    })
-    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
-    .map((e) => e.entry);
-}
-
 /** `new HashSet<>(collection)`: sized for the collection, so it never resizes. */
 export function javaHashSetFromCollectionOrder<T>(entries: readonly T[], hashOf: (entry: T) => number): T[] {
   return javaHashOrder(entries, hashOf, Math.max(Math.floor(entries.length / 0.75) + 1, 16));
-}
-
-/** scala.collection.immutable.HashMap#improve (2.12). */
-export function scalaImprove(hcode: number): number {
-  let h = (hcode + ~(hcode << 9)) | 0;
-  h ^= h >>> 14;
-  h = (h + (h << 4)) | 0;
-  return h ^ (h >>> 10);
-}
-
-/** Sort key of a hash in the trie walk: the 5-bit groups from the lowest up, as one unsigned number. */
-function trieKey(improved: number): number {
-  let key = 0;
-  for (let shift = 0; shift < 32; shift += 5) key = key * 32 + ((improved >>> shift) & 0x1f);
-  return key;
 }
 
 /**
@@ -72,11 +48,7 @@ export function scalaImmutableOrder<T>(entries: readonly T[], hashOf: (entry: T)
     seen.add(k);
     return true;
   });
-  if (distinct.length <= 4) return distinct;
-  return distinct
-    .map((entry, index) => ({ entry, index, key: trieKey(scalaImprove(hashOf(entry))) }))
-    .sort((a, b) => a.key - b.key || a.index - b.index)
-    .map((e) => e.entry);
+  return scalaImmutableMapOrder(distinct, hashOf);
 }
 
 export const stringHash = javaStringHash;
