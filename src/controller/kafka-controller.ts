@@ -276,18 +276,32 @@ export class KafkaController {
     for (const b of this.context.liveBrokers.values()) this.channel.addBroker(b.id, b.host, b.port);
     await this.topicDeletion.init(await zk.getTopicDeletions(), this.options.deleteTopicEnable);
 
-    const batch = this.newBatch();
-    batch.addUpdateMetadata(this.context.liveOrShuttingDownBrokerIds(), this.context.allPartitions());
-    const online = this.replicaStateMachine.initializeStates();
-    await this.replicaStateMachine.handleStateChanges(online, ReplicaState.OnlineReplica, batch);
+    // Kafka's order, one request batch per step. The live broker list goes out first: brokers
+    // need it before they act on the LeaderAndIsr requests that follow.
+    await this.sendBatch(async (batch) => batch.addUpdateMetadata(this.context.liveOrShuttingDownBrokerIds(), []));
+    // Replica state machine startup: live replicas get the partition state; replicas on brokers
+    // that are gone leave the ISR (leader -1 where they led), as the dead broker's
+    // onBrokerFailure would have done had this controller seen it die.
+    const { online, offline } = this.replicaStateMachine.initializeStates();
+    await this.sendBatch((batch) => this.replicaStateMachine.handleStateChanges(online, ReplicaState.OnlineReplica, batch));
+    await this.sendBatch((batch) => this.replicaStateMachine.handleStateChanges(offline, ReplicaState.OfflineReplica, batch));
+    // Partition state machine startup: partitions without a live leader elect one.
     this.partitionStateMachine.initializeStates();
-    await this.partitionStateMachine.triggerOnlinePartitionStateChange(batch);
-    batch.send();
-    await this.topicDeletion.resume();
+    await this.sendBatch((batch) => this.partitionStateMachine.triggerOnlinePartitionStateChange(batch));
     logger.info(`${this.prefix} Ready to serve as the new controller with epoch ${this.context.epoch}`);
+
+    // (Kafka resumes partition reassignments here; reassignment is not implemented yet.)
+    await this.topicDeletion.resume();
     const pending = await this.elections.fetchPendingPreferredReplicaElections();
     if (pending !== null) await this.elections.onReplicaElection(pending, ElectionType.PREFERRED, 'ZkTriggered');
     if (this.options.autoLeaderRebalanceEnable ?? true) this.scheduleAutoLeaderRebalanceTask(FIRST_AUTO_REBALANCE_CHECK_MS);
+  }
+
+  /** One step's requests: `fill` adds to a fresh batch, which is then sent. */
+  private async sendBatch(fill: (batch: ControllerRequestBatch) => Promise<unknown>): Promise<void> {
+    const batch = this.newBatch();
+    await fill(batch);
+    batch.send();
   }
 
   private onControllerResignation(): void {

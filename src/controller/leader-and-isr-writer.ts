@@ -8,11 +8,13 @@ import type { Logger } from '../common/logger';
 import type { KafkaZkClient } from '../zk';
 import { tpKey, type ControllerContext, type LeaderIsrAndControllerEpoch, type TopicPartition } from './controller-context';
 
-/** The new leader and ISR, or a reason why there is none. */
-export type Decision = { leader: number; isr: number[] } | { failure: string };
+/** The new leader and ISR; or keep the state as it is (nothing to write); or why there is none. */
+export type Decision = { leader: number; isr: number[] } | { keep: true } | { failure: string };
 
 export interface WriteResult {
   updated: Array<{ tp: TopicPartition; leadership: LeaderIsrAndControllerEpoch }>;
+  /** Decided `keep`: the state as read from ZooKeeper, now also the context's. */
+  kept: Array<{ tp: TopicPartition; leadership: LeaderIsrAndControllerEpoch }>;
   failed: Array<{ tp: TopicPartition; reason: string }>;
 }
 
@@ -25,7 +27,7 @@ export async function writeLeaderAndIsr(
   decide: (tp: TopicPartition, current: LeaderIsrAndControllerEpoch) => Decision | Promise<Decision>,
   logger: Logger,
 ): Promise<WriteResult> {
-  const result: WriteResult = { updated: [], failed: [] };
+  const result: WriteResult = { updated: [], kept: [], failed: [] };
   let pending = [...partitions];
   for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
     const states = await zk.getPartitionStates(pending);
@@ -45,6 +47,11 @@ export async function writeLeaderAndIsr(
       const decision = await decide(tp, current);
       if ('failure' in decision) {
         result.failed.push({ tp, reason: decision.failure });
+        continue;
+      }
+      if ('keep' in decision) {
+        context.leadership.set(tpKey(tp.topic, tp.partition), current);
+        result.kept.push({ tp, leadership: current });
         continue;
       }
       updates.push({

@@ -38,18 +38,23 @@ export class ReplicaStateMachine {
     return this.deps.context.replicasFor(tp.topic, tp.partition).map((replica) => ({ tp, replica }));
   }
 
-  /** After failover: live replicas are Online, the others ReplicaDeletionIneligible (Kafka's choice). */
-  initializeStates(): PartitionReplica[] {
+  /**
+   * After failover (Kafka's initializeReplicaState): replicas on live brokers are Online, the
+   * others ReplicaDeletionIneligible. Returns both lists: startup then moves the online ones to
+   * OnlineReplica and the offline ones to OfflineReplica, which takes them out of the ISR.
+   */
+  initializeStates(): { online: PartitionReplica[]; offline: PartitionReplica[] } {
     const { context } = this.deps;
     const online: PartitionReplica[] = [];
+    const offline: PartitionReplica[] = [];
     for (const tp of context.allPartitions()) {
       for (const r of this.replicasOf(tp)) {
         const live = context.liveBrokers.has(r.replica);
         context.replicaStates.set(replicaKey(r), live ? ReplicaState.OnlineReplica : ReplicaState.ReplicaDeletionIneligible);
-        if (live) online.push(r);
+        (live ? online : offline).push(r);
       }
     }
-    return online;
+    return { online, offline };
   }
 
   async handleStateChanges(replicas: readonly PartitionReplica[], target: ReplicaState, batch: ControllerRequestBatch): Promise<void> {
@@ -93,13 +98,23 @@ export class ReplicaStateMachine {
     this.deps.stateChangeLogger.info(`${this.prefix} Changed state of replica ${r.replica} for partition ${tpKey(r.tp.topic, r.tp.partition)} from ${from} to ${state}`);
   }
 
+  /**
+   * Kafka's OfflineReplica transition: StopReplica to the replica, then, one broker at a time (each
+   * broker's replicas in one ZooKeeper round), the replica leaves the ISR of every partition that
+   * has it; a partition whose ISR does not have it keeps its state as it is. Either way the other
+   * replicas get the partition's state. A partition without a state znode yet only gets an
+   * UpdateMetadata round.
+   */
   private async takeOffline(replicas: PartitionReplica[], batch: ControllerRequestBatch): Promise<void> {
     const { context, zk } = this.deps;
     for (const r of replicas) batch.addStopReplica([r.replica], r.tp, false);
-    // ISR removal, one broker at a time as Kafka does (each broker's replicas in one ZooKeeper round).
     const byBroker = new Map<number, TopicPartition[]>();
     for (const r of replicas) {
-      if (context.leadershipOf(r.tp) === undefined) continue;
+      if (context.leadershipOf(r.tp) === undefined) {
+        batch.addUpdateMetadata(context.liveOrShuttingDownBrokerIds(), [r.tp]);
+        this.setState(r, ReplicaState.OfflineReplica);
+        continue;
+      }
       byBroker.set(r.replica, [...(byBroker.get(r.replica) ?? []), r.tp]);
     }
     for (const [broker, partitions] of byBroker) {
@@ -107,18 +122,19 @@ export class ReplicaStateMachine {
         zk,
         context,
         partitions,
-        (_tp, current) => {
-          if (!current.isr.includes(broker) && current.leader !== broker) return { failure: `replica ${broker} is not in the ISR` };
-          return removeReplicaFromIsr(current.leader, current.isr, broker);
-        },
+        (_tp, current) => (current.isr.includes(broker) ? removeReplicaFromIsr(current.leader, current.isr, broker) : { keep: true }),
         this.deps.logger,
       );
-      for (const { tp, leadership } of written.updated) {
-        if (context.isTopicQueuedForDeletion(tp.topic)) continue;
-        const others = context.replicasFor(tp.topic, tp.partition).filter((id) => id !== broker && context.liveBrokers.has(id));
-        batch.addLeaderAndIsr(others, tp, leadership, false);
+      for (const { tp, leadership } of [...written.updated, ...written.kept]) {
+        if (!context.isTopicQueuedForDeletion(tp.topic)) {
+          const others = context.replicasFor(tp.topic, tp.partition).filter((id) => id !== broker);
+          batch.addLeaderAndIsr(others, tp, leadership, false);
+        }
+        this.setState({ tp, replica: broker }, ReplicaState.OfflineReplica);
+      }
+      for (const { tp, reason } of written.failed) {
+        this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to change state of replica ${broker} for partition ${tpKey(tp.topic, tp.partition)} to OfflineReplica: ${reason}`);
       }
     }
-    for (const r of replicas) this.setState(r, ReplicaState.OfflineReplica);
   }
 }
