@@ -68,6 +68,7 @@ export class KafkaServer {
     const { config } = this;
     const log = this.loggers.server;
     log.info(`${this.prefix} starting`);
+    for (const warning of config.unknownPropertyWarnings()) log.warn(`${this.prefix} ${warning}`);
     for (const name of config.ignoredPropertiesSet()) log.warn(`${this.prefix} Property ${name} is accepted for compatibility but has no effect in this broker`);
     if (config.brokerId < 0) throw new Error('broker.id must be set: generated broker ids (broker.id=-1) are not supported yet');
 

@@ -3,6 +3,7 @@
 // leadership away before the broker exits (controlled shutdown); a controller whose ZooKeeper
 // session expired stops acting and another broker takes over with a higher epoch.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -85,9 +86,32 @@ describe('faults on a 3-broker cluster', () => {
     expect((await zk.getSortedBrokerList()).filter((id) => id === 2)).toEqual([2]);
   }, 60_000);
 
+  it('a broker starts with property names Kafka does not define, warning about each (with a near-miss suggestion); an invalid value stops it', async () => {
+    const [port] = await findFreePorts(1);
+    const extra = new BrokerProcess({
+      brokerId: 4,
+      port,
+      zkConnect: cluster.zooKeeper.connectString,
+      baseDir: join(t.dir, 'extra-4'),
+      properties: { 'zookeeper.session.timeout.ms': '6000', 'allow.everyone.if.no.acl.found': 'true', 'log.retention.hour': '5' },
+    });
+    try {
+      await extra.start();
+      await eventually('broker 4 registered', async () => (await zk.getSortedBrokerList()).includes(4));
+      const log = readFileSync(join(extra.logDir, 'server.log'), 'utf8');
+      expect(log).toContain("The configuration 'allow.everyone.if.no.acl.found' was supplied but isn't a known config.");
+      expect(log).toContain("The configuration 'log.retention.hour' was supplied but isn't a known config. Did you mean 'log.retention.hours'?");
+    } finally {
+      await extra.stop();
+    }
+    const invalid = spawnSync(join(__dirname, '../../bin/kafka-server-start'), [extra.configFile, '--override', 'num.partitions=three'], { encoding: 'utf8', timeout: 30_000 });
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toMatch(/num\.partitions/);
+  }, 90_000);
+
   it('SIGTERM moves leadership away (controlled shutdown) before the broker exits', async () => {
-    // The victim is not the controller: a controller that leaves hands over to a new one, which
-    // (like Kafka's) does not take a dead broker out of idle partitions' ISRs at failover.
+    // The victim is not the controller: a controller that leaves is not asked for a controlled
+    // shutdown, its successor finds it gone at failover (controller-failover.test.ts).
     await cluster.awaitMetadataConverged();
     const controllerId = (await zk.getControllerId())!;
     const [victim, ...others] = [...[1, 2, 3].filter((id) => id !== controllerId), controllerId];

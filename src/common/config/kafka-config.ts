@@ -1,7 +1,8 @@
-// Broker configuration (server.properties) parsed and validated as Kafka 2.4.1's KafkaConfig does,
-// with one deliberate difference: a property name Kafka 2.4.1 does not define is an error here
-// (Kafka only logs a warning), so typos fail fast. Names Kafka knows but this broker does not act
-// on yet are accepted; `ignoredPropertiesSet` lists the ones a user set so the broker can warn.
+// Broker configuration (server.properties) parsed and validated as Kafka 2.4.1's KafkaConfig does:
+// an invalid value of a known property is an error naming it; a name Kafka 2.4.1 does not define
+// is kept in `originals` for whatever component reads it, and `unknownPropertyWarnings` says so
+// (with a "did you mean" for near-misses). Names Kafka knows but this broker does not act on yet
+// are accepted too; `ignoredPropertiesSet` lists the ones a user set so the broker can warn.
 
 import { minVersionForRecordVersion, parseApiVersion, type ApiVersion } from './api-version';
 import { ConfigError } from './config-error';
@@ -9,6 +10,7 @@ import { BROKER_CONFIG_BY_NAME, isListenerPrefixedConfig, REQUIRED, type BrokerC
 import { parseTyped, validate, type ConfigValue } from './config-types';
 import { logFlushIntervalMs, logRetentionTimeMs, logRollTimeJitterMs, logRollTimeMs, type ValueGetter } from './derived-values';
 import { parseCsvList, parseCsvMap, parseListeners, parseListenerSecurityProtocolMap, parseSecurityProtocol, type EndPoint, type SecurityProtocol } from './listeners';
+import { unknownPropertyWarning } from './unknown-properties';
 import { parseZkConnect, type ZkConnect } from './zk-connect';
 
 export type { EndPoint, SecurityProtocol } from './listeners';
@@ -132,6 +134,8 @@ export interface BrokerConfig {
   readonly originals: Readonly<Record<string, string>>;
   /** Properties the user set that this broker accepts but ignores (warn about each). */
   ignoredPropertiesSet(): string[];
+  /** One warning per property name Kafka 2.4.1 does not define (the broker starts anyway). */
+  unknownPropertyWarnings(): string[];
 }
 
 function definition(name: string): BrokerConfigDefinition {
@@ -160,12 +164,8 @@ export function brokerValueGetter(props: Record<string, string>): ValueGetter {
   };
 }
 
-function checkKnownNames(props: Record<string, string>): void {
-  for (const name of Object.keys(props)) {
-    if (!BROKER_CONFIG_BY_NAME.has(name) && !isListenerPrefixedConfig(name)) {
-      throw new ConfigError(name, `Unknown configuration "${name}": Kafka 2.4.1 defines no broker property with this name`);
-    }
-  }
+function isKnownName(name: string): boolean {
+  return BROKER_CONFIG_BY_NAME.has(name) || isListenerPrefixedConfig(name);
 }
 
 /** Kafka's `require(...)` in validateValues, naming the property to fix. */
@@ -175,7 +175,6 @@ function check(condition: boolean, property: string, message: string): void {
 
 /** Parses and validates broker properties (server.properties) into a BrokerConfig. */
 export function parseBrokerConfig(props: Record<string, string>): BrokerConfig {
-  checkKnownNames(props);
   const values = new Map<string, ConfigValue>();
   for (const d of BROKER_CONFIG_BY_NAME.values()) {
     values.set(d.name, valueOf(d, Object.prototype.hasOwnProperty.call(props, d.name) ? props[d.name] : undefined));
@@ -399,5 +398,9 @@ export function parseBrokerConfig(props: Record<string, string>): BrokerConfig {
     get,
     originals,
     ignoredPropertiesSet: () => Object.keys(originals).filter((n) => BROKER_CONFIG_BY_NAME.get(n)?.ignored === true || isListenerPrefixedConfig(n)),
+    unknownPropertyWarnings: () =>
+      Object.keys(originals)
+        .filter((n) => !isKnownName(n))
+        .map((n) => unknownPropertyWarning(n, BROKER_CONFIG_BY_NAME.keys())),
   });
 }

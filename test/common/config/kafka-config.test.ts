@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../src/common/config/config-error';
 import { BROKER_CONFIG_DEFINITIONS, IGNORED_BROKER_CONFIGS } from '../../../src/common/config/broker-definitions';
+import { nearMisses } from '../../../src/common/config/unknown-properties';
 import { LONG_MAX, Password } from '../../../src/common/config/config-types';
 import { parseBrokerConfig } from '../../../src/common/config/kafka-config';
 import { parseProperties } from '../../../src/common/config/properties-file';
@@ -232,13 +233,47 @@ describe('derived values', () => {
   });
 });
 
+describe('unknown property names', () => {
+  it('are accepted and kept for the components that read them, each with a warning', () => {
+    const c = parse({ 'allow.everyone.if.no.acl.found': 'true', 'confluent.support.metrics.enable': 'false', 'num.partitions': '4' });
+    expect(c.numPartitions).toBe(4);
+    expect(c.originals['allow.everyone.if.no.acl.found']).toBe('true');
+    expect(c.unknownPropertyWarnings()).toEqual([
+      "The configuration 'allow.everyone.if.no.acl.found' was supplied but isn't a known config.",
+      "The configuration 'confluent.support.metrics.enable' was supplied but isn't a known config.",
+    ]);
+  });
+
+  it('suggest the known name one or two edits away', () => {
+    const c = parse({ 'num.partition': '3', 'log.retention.hour': '5', 'zookeeper.sesion.timeout.mss': '1' });
+    expect(c.unknownPropertyWarnings()).toEqual([
+      "The configuration 'num.partition' was supplied but isn't a known config. Did you mean 'num.partitions'?",
+      "The configuration 'log.retention.hour' was supplied but isn't a known config. Did you mean 'log.retention.hours'?",
+      "The configuration 'zookeeper.sesion.timeout.mss' was supplied but isn't a known config. Did you mean 'zookeeper.session.timeout.ms'?",
+    ]);
+    // The near-miss's own value is what the broker uses: the typo changes nothing.
+    expect(c.numPartitions).toBe(1);
+  });
+
+  it('do not include known names, listener-prefixed settings or client settings that are really unknown to a broker', () => {
+    const c = parse({ 'num.io.threads': '4', 'listener.name.ssl.ssl.keystore.location': '/k', 'fetch.max.bytes': '57671680' });
+    expect(c.unknownPropertyWarnings()).toEqual(["The configuration 'fetch.max.bytes' was supplied but isn't a known config."]);
+  });
+});
+
+describe('nearMisses', () => {
+  it('lists every name at the smallest distance and nothing beyond two edits', () => {
+    expect(nearMisses('portt', ['port', 'ports', 'host.name'])).toEqual(['port', 'ports']);
+    expect(nearMisses('log.dirz', ['log.dir', 'log.dirs', 'log.dirs.x'])).toEqual(['log.dir', 'log.dirs']);
+    expect(nearMisses('metric.reporters.xyz', ['metric.reporters'])).toEqual([]);
+  });
+});
+
 describe('parseBrokerConfig errors name the property', () => {
-  it('rejects unknown property names', () => {
-    const e = configError(() => parse({ 'num.partition': '3' }));
-    expect(e.property).toBe('num.partition');
-    expect(e.message).toMatch(/Unknown configuration "num.partition"/);
-    expect(configError(() => parse({ 'fetch.max.bytes': '57671680' })).property).toBe('fetch.max.bytes');
-    expect(configError(() => parse({ 'listener.name.plaintext.no.such.thing': '1' })).property).toBe('listener.name.plaintext.no.such.thing');
+  it('still rejects an invalid value of a known property, naming it', () => {
+    const e = configError(() => parse({ 'num.partitions': 'three' }));
+    expect(e.property).toBe('num.partitions');
+    expect(e.message).toContain('num.partitions');
   });
 
   it('accepts listener-prefixed security settings Kafka knows', () => {
