@@ -15,7 +15,7 @@ import { startTestCluster, stopTestCluster, type TestCluster } from './helpers';
 const TOPIC = 'rounds';
 const PARTITIONS = 6;
 const ROUNDS = 10;
-const ROUND_SECONDS = 6;
+const ROUND_SECONDS = 5;
 
 interface MemberView {
   memberId: string;
