@@ -1,18 +1,14 @@
 // Before the tests: a ZooKeeper server (real ensembles), kcat and kafka-python (real clients),
 // docker-compose (validates docker-compose.yml offline),
 // installed from Debian when missing and we are root. Exits non-zero with advice otherwise.
-import { commandSucceeds, ensureDebianPackages, MissingPackagesError } from '../src/launcher/debian-packages';
-import { ZOOKEEPER_PACKAGE } from '../src/launcher/zookeeper-install';
+import { commandSucceeds, ensureDebianPackages, exitWithAdvice } from './debian-packages';
+import { ZOOKEEPER_PACKAGE } from './zookeeper-package';
 
-try {
+exitWithAdvice(() =>
   ensureDebianPackages([
     ZOOKEEPER_PACKAGE,
     { name: 'kcat', present: () => commandSucceeds('kcat', ['-V']) },
     { name: 'python3-kafka', present: () => commandSucceeds('/usr/bin/python3', ['-c', 'import kafka']) },
     { name: 'docker-compose', present: () => commandSucceeds('docker-compose', ['version']) },
-  ]);
-} catch (error) {
-  if (!(error instanceof MissingPackagesError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+  ]),
+);

@@ -3,6 +3,9 @@
 // The generated code is straight-line: every version difference becomes an `if (version ...)`
 // test, decided at generation time wherever the struct's version range makes it constant, so
 // nothing is interpreted at run time.
+//
+// Over 500 lines: one emitter per field kind (scalars, strings, bytes, arrays, structs, tagged
+// fields) for both directions, all sharing the version-range logic at the top.
 
 import { CodeWriter } from './code-writer';
 import {

@@ -1,10 +1,11 @@
 // bin/kafka-console-consumer: Kafka 2.4.1's console consumer. With --partition it reads through our
 // own Fetch client without joining a group; otherwise it joins --group (committing what it printed)
-// or a generated console-consumer-<n> group. Logic: src/admin/console-consumer.ts.
+// or a generated console-consumer-<n> group. Logic: src/admin/console/console-consumer.ts.
 
 import { Command } from 'commander';
-import { UsageError, collect, parseKeyValueArgs } from '../admin/command-line';
-import { consumerSettings, formatterProps, runConsoleConsumer, type ConsoleConsumerOptions } from '../admin/console-consumer';
+import { UsageError, collect, parseKeyValueArgs } from '../admin/common/command-line';
+import { consumerSettings, runConsoleConsumer, type ConsoleConsumerOptions } from '../admin/console/console-consumer';
+import { formatterProps } from '../admin/console/record-formatter';
 import { integerOption, printUsageAndDie } from './tool-usage';
 
 async function main(): Promise<void> {

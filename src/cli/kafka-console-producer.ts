@@ -1,12 +1,12 @@
 // bin/kafka-console-producer: Kafka 2.4.1's console producer. Reads lines from stdin and sends them
 // to --topic (2.4's --broker-list, or --bootstrap-server as later Kafkas spell it). Logic:
-// src/admin/console-producer.ts.
+// src/admin/console/console-producer.ts.
 
 import { createInterface, type Interface } from 'node:readline';
 import { Command } from 'commander';
-import { UsageError, collect, missingRequired, parseKeyValueArgs } from '../admin/command-line';
-import { ConsoleProducerError, lineReaderProps, parseAcks, parseCompressionCodec, runConsoleProducer } from '../admin/console-producer';
-import { parseBrokerList } from '../admin/broker-list';
+import { UsageError, collect, missingRequired, parseKeyValueArgs } from '../admin/common/command-line';
+import { ConsoleProducerError, lineReaderProps, parseAcks, parseCompressionCodec, runConsoleProducer } from '../admin/console/console-producer';
+import { parseBrokerList } from '../admin/common/broker-list';
 import { integerOption, printUsageAndDie } from './tool-usage';
 
 interface Options {

@@ -1,11 +1,11 @@
 // bin/kafka-consumer-groups: Kafka 2.4.1's ConsumerGroupCommand. 2.4 has no --zookeeper form any
 // more (joptsimple rejects it as an unknown option, as for any other). Options and their checks:
-// src/admin/consumer-group-command-options.ts; actions: src/admin/consumer-group-command.ts.
+// src/admin/consumer-groups/consumer-group-command-options.ts; actions: src/admin/consumer-groups/consumer-group-command.ts.
 
 import { Command, CommanderError } from 'commander';
-import { UsageError, collect } from '../admin/command-line';
-import { KafkaConsumerGroupClient } from '../admin/consumer-group-client';
-import { runConsumerGroupCommand } from '../admin/consumer-group-command';
+import { UsageError, collect } from '../admin/common/command-line';
+import { KafkaConsumerGroupClient } from '../admin/consumer-groups/consumer-group-client';
+import { runConsumerGroupCommand } from '../admin/consumer-groups/consumer-group-command';
 import {
   JoptException,
   TOOL_DESCRIPTION,
@@ -15,8 +15,8 @@ import {
   timeoutMs,
   uncaughtExceptionLine,
   type ConsumerGroupCommandOptions,
-} from '../admin/consumer-group-command-options';
-import { printError } from '../admin/consumer-group-describe';
+} from '../admin/consumer-groups/consumer-group-command-options';
+import { printError } from '../admin/consumer-groups/consumer-group-describe';
 import { printUsageAndDie, println } from './tool-usage';
 
 const nl = '\n';

@@ -1,10 +1,10 @@
 // bin/kafka-dump-log: Kafka 2.4.1's DumpLogSegments (kafka-dump-log.sh). Reads segment and index
-// files directly, no broker needed. Logic: src/admin/dump-log.ts.
+// files directly, no broker needed. Logic: src/admin/dump-log/dump-log.ts.
 
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { UsageError } from '../admin/command-line';
-import { DEFAULT_MAX_MESSAGE_SIZE, DumpLogError, dumpLogSegments, resolveDumpLogOptions, type DumpLogFlags } from '../admin/dump-log';
+import { UsageError } from '../admin/common/command-line';
+import { DEFAULT_MAX_MESSAGE_SIZE, DumpLogError, dumpLogSegments, resolveDumpLogOptions, type DumpLogFlags } from '../admin/dump-log/dump-log';
 import { dieWithJavaException } from './java-exit';
 import { integerOption, printUsageAndDie } from './tool-usage';
 

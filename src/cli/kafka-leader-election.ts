@@ -1,8 +1,8 @@
 // bin/kafka-leader-election: Kafka 2.4.1's LeaderElectionCommand (preferred or unclean elections
-// through the ElectLeaders API). Logic: src/admin/leader-election-command.ts.
+// through the ElectLeaders API). Logic: src/admin/leader-election/leader-election-command.ts.
 
 import { Command, InvalidArgumentError } from 'commander';
-import { parseElectionType, runLeaderElectionCommand, validateLeaderElectionOptions, type LeaderElectionOptions } from '../admin/leader-election-command';
+import { parseElectionType, runLeaderElectionCommand, validateLeaderElectionOptions, type LeaderElectionOptions } from '../admin/leader-election/leader-election-command';
 import { dieWithJavaException } from './java-exit';
 import { integerOption, printUsageAndDie, println } from './tool-usage';
 

@@ -1,9 +1,9 @@
 // bin/kafka-preferred-replica-election: Kafka 2.4.1's deprecated PreferredReplicaLeaderElectionCommand.
 // `--zookeeper` writes /admin/preferred_replica_election; `--bootstrap-server` uses ElectLeaders.
-// Logic: src/admin/preferred-replica-election-command.ts.
+// Logic: src/admin/leader-election/preferred-replica-election-command.ts.
 
 import { Command } from 'commander';
-import { DEPRECATION_LINE, runPreferredReplicaElectionCommand, type PreferredReplicaElectionOptions } from '../admin/preferred-replica-election-command';
+import { DEPRECATION_LINE, runPreferredReplicaElectionCommand, type PreferredReplicaElectionOptions } from '../admin/leader-election/preferred-replica-election-command';
 import { dieWithJavaException } from './java-exit';
 import { printUsageAndDie, println } from './tool-usage';
 

@@ -1,12 +1,12 @@
 // bin/kafka-topics: Kafka 2.4.1's TopicCommand. `--bootstrap-server` uses the admin API (kafkajs),
-// `--zookeeper` writes the znodes directly, as 2.4 did. Logic: src/admin/topic-command.ts.
+// `--zookeeper` writes the znodes directly, as 2.4 did. Logic: src/admin/topics/topic-command.ts.
 
 import { Command, Option } from 'commander';
-import { AdminClientTopicService } from '../admin/admin-client-topic-service';
-import { UsageError, collect } from '../admin/command-line';
-import { runTopicCommand, type TopicService } from '../admin/topic-command';
-import { ConnectionChoiceError, checkTopicCommandArgs, type TopicCommandOptions } from '../admin/topic-command-options';
-import { ZkTopicService } from '../admin/zk-topic-service';
+import { AdminClientTopicService } from '../admin/topics/admin-client-topic-service';
+import { UsageError, collect } from '../admin/common/command-line';
+import { runTopicCommand, type TopicService } from '../admin/topics/topic-command';
+import { ConnectionChoiceError, checkTopicCommandArgs, type TopicCommandOptions } from '../admin/topics/topic-command-options';
+import { ZkTopicService } from '../admin/topics/zk-topic-service';
 import { KafkaZkClient } from '../zk';
 import { integerOption, printUsageAndDie, println } from './tool-usage';
 

@@ -3,7 +3,7 @@
 // with its status; without one it reads commands from stdin, one per line, until EOF or `quit`.
 
 import { createInterface } from 'node:readline';
-import { ZooKeeperShell } from '../admin/zookeeper-shell';
+import { ZooKeeperShell } from '../admin/zookeeper-shell/zookeeper-shell';
 import { ZkClient } from '../zk';
 
 const io = {

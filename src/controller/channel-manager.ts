@@ -32,6 +32,9 @@ export interface ChannelManagerOptions {
   retryBackoffMs?: number;
 }
 
+/** What a request batch needs of the channel: queue one request to one broker. */
+export type RequestSender = Pick<ControllerChannelManager, 'send'>;
+
 export class ControllerChannelManager {
   private readonly brokers = new Map<number, BrokerQueue>();
 

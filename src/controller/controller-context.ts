@@ -3,12 +3,7 @@
 // ZooKeeper, and the state-machine state of every partition and replica. Loaded from ZooKeeper
 // on failover and kept current by the event loop; nothing else writes it.
 
-export interface TopicPartition {
-  topic: string;
-  partition: number;
-}
-
-export const tpKey = (topic: string, partition: number): string => `${topic}-${partition}`;
+import { topicPartitionKey, type TopicPartition } from '../common/topic-partition';
 
 export interface LiveBroker {
   id: number;
@@ -64,7 +59,7 @@ export class ControllerContext {
   readonly assignments = new Map<string, Map<number, ReplicaAssignment>>();
   readonly leadership = new Map<string, LeaderIsrAndControllerEpoch>();
   readonly partitionStates = new Map<string, PartitionState>();
-  /** `${tpKey}:${brokerId}` → state. */
+  /** `topic-partition:brokerId` → state. */
   readonly replicaStates = new Map<string, ReplicaState>();
   readonly topicsToBeDeleted = new Set<string>();
   readonly topicsIneligibleForDeletion = new Set<string>();
@@ -117,19 +112,19 @@ export class ControllerContext {
   }
 
   partitionsLedByBroker(brokerId: number): TopicPartition[] {
-    return this.allPartitions().filter((tp) => this.leadership.get(tpKey(tp.topic, tp.partition))?.leader === brokerId);
+    return this.allPartitions().filter((tp) => this.leadership.get(topicPartitionKey(tp.topic, tp.partition))?.leader === brokerId);
   }
 
   leadershipOf(tp: TopicPartition): LeaderIsrAndControllerEpoch | undefined {
-    return this.leadership.get(tpKey(tp.topic, tp.partition));
+    return this.leadership.get(topicPartitionKey(tp.topic, tp.partition));
   }
 
   partitionState(tp: TopicPartition): PartitionState {
-    return this.partitionStates.get(tpKey(tp.topic, tp.partition)) ?? PartitionState.NonExistentPartition;
+    return this.partitionStates.get(topicPartitionKey(tp.topic, tp.partition)) ?? PartitionState.NonExistentPartition;
   }
 
   replicaState(tp: TopicPartition, brokerId: number): ReplicaState {
-    return this.replicaStates.get(`${tpKey(tp.topic, tp.partition)}:${brokerId}`) ?? ReplicaState.NonExistentReplica;
+    return this.replicaStates.get(`${topicPartitionKey(tp.topic, tp.partition)}:${brokerId}`) ?? ReplicaState.NonExistentReplica;
   }
 
   isTopicQueuedForDeletion(topic: string): boolean {
@@ -138,7 +133,7 @@ export class ControllerContext {
 
   removeTopic(topic: string): void {
     for (const tp of this.partitionsForTopic(topic)) {
-      const key = tpKey(tp.topic, tp.partition);
+      const key = topicPartitionKey(tp.topic, tp.partition);
       this.leadership.delete(key);
       this.partitionStates.delete(key);
       for (const replica of this.replicasFor(tp.topic, tp.partition)) this.replicaStates.delete(`${key}:${replica}`);

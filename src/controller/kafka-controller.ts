@@ -3,6 +3,10 @@
 // them one at a time. Every ZooKeeper write of the active controller is fenced by the version of
 // /controller_epoch, so a deposed controller (say, one whose session expired) cannot change
 // anything: its writes fail with ControllerMovedError and it resigns.
+//
+// Over 500 lines because it is the event loop's dispatch: one method per controller event, as in
+// KafkaController.scala; the state machines, elections, deletion and request batching are in
+// their own files.
 
 import type { Logger } from '../common/logger';
 import { ErrorCode } from '../protocol/errors';
@@ -19,13 +23,15 @@ import {
   type ZkWatchHandle,
 } from '../zk';
 import { ControllerChannelManager } from './channel-manager';
-import { ControllerContext, PartitionState, ReplicaState, type LiveBroker, type TopicPartition } from './controller-context';
+import { ControllerContext, PartitionState, ReplicaState, type LiveBroker } from './controller-context';
 import { ControllerEventManager } from './event-manager';
 import { PartitionStateMachine } from './partition-state-machine';
-import { ElectionType, ReplicaLeaderElections, type ElectionTrigger, type PartitionElectionResult } from './preferred-election';
+import { ElectionType } from '../protocol/election-type';
+import { ReplicaLeaderElections, type ElectionTrigger, type PartitionElectionResult } from './preferred-election';
 import { ReplicaStateMachine, type PartitionReplica } from './replica-state-machine';
 import { ControllerRequestBatch } from './request-batch';
 import { TopicDeletionManager } from './topic-deletion-manager';
+import type { TopicPartition } from '../common/topic-partition';
 
 export type ControlledShutdownResult = { errorCode: number; remaining: TopicPartition[] };
 

@@ -5,8 +5,9 @@
 // that rewrote the ISR meanwhile). Successful results update the controller context.
 
 import type { Logger } from '../common/logger';
-import type { KafkaZkClient } from '../zk';
-import { tpKey, type ControllerContext, type LeaderIsrAndControllerEpoch, type TopicPartition } from './controller-context';
+import type { PartitionStateStore } from './partition-state-store';
+import { type ControllerContext, type LeaderIsrAndControllerEpoch } from './controller-context';
+import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
 
 /** The new leader and ISR; or keep the state as it is (nothing to write); or why there is none. */
 export type Decision = { leader: number; isr: number[] } | { keep: true } | { failure: string };
@@ -21,7 +22,7 @@ export interface WriteResult {
 const MAX_ATTEMPTS = 10;
 
 export async function writeLeaderAndIsr(
-  zk: KafkaZkClient,
+  zk: PartitionStateStore,
   context: ControllerContext,
   partitions: readonly TopicPartition[],
   decide: (tp: TopicPartition, current: LeaderIsrAndControllerEpoch) => Decision | Promise<Decision>,
@@ -33,7 +34,7 @@ export async function writeLeaderAndIsr(
     const states = await zk.getPartitionStates(pending);
     const updates: Array<TopicPartition & { leaderAndIsr: { leader: number; leaderEpoch: number; isr: number[]; zkVersion: number } }> = [];
     for (const tp of pending) {
-      const stored = states.get(tpKey(tp.topic, tp.partition));
+      const stored = states.get(topicPartitionKey(tp.topic, tp.partition));
       if (stored === undefined) {
         result.failed.push({ tp, reason: 'its state znode does not exist' });
         continue;
@@ -50,7 +51,7 @@ export async function writeLeaderAndIsr(
         continue;
       }
       if ('keep' in decision) {
-        context.leadership.set(tpKey(tp.topic, tp.partition), current);
+        context.leadership.set(topicPartitionKey(tp.topic, tp.partition), current);
         result.kept.push({ tp, leadership: current });
         continue;
       }
@@ -67,7 +68,7 @@ export async function writeLeaderAndIsr(
     const written = await zk.updateLeaderAndIsr(updates, context.epoch, context.epochZkVersion);
     for (const s of written.successes) {
       const leadership: LeaderIsrAndControllerEpoch = { ...s.leaderAndIsr, controllerEpoch: context.epoch };
-      context.leadership.set(tpKey(s.topic, s.partition), leadership);
+      context.leadership.set(topicPartitionKey(s.topic, s.partition), leadership);
       result.updated.push({ tp: { topic: s.topic, partition: s.partition }, leadership });
     }
     for (const f of written.failures) result.failed.push({ tp: { topic: f.topic, partition: f.partition }, reason: f.error.message });

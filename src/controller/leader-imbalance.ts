@@ -1,9 +1,9 @@
+import type { TopicPartition } from '../common/topic-partition';
 // The arithmetic of automatic leader rebalancing (Kafka's checkAndTriggerAutoLeaderRebalance), as
 // pure functions. Partitions are grouped by their preferred replica (the first in the assignment);
 // a broker's imbalance is the share of "its" partitions that some other broker leads. Above
 // leader.imbalance.per.broker.percentage, the controller runs a preferred election for them.
 
-import type { TopicPartition } from './controller-context';
 
 export interface PartitionLeadership {
   tp: TopicPartition;

@@ -4,8 +4,8 @@
 // line per partition, and adds LeaderAndIsr/UpdateMetadata to the caller's batch.
 
 import type { Logger } from '../common/logger';
-import type { KafkaZkClient } from '../zk';
-import { PartitionState, tpKey, type ControllerContext, type LeaderIsrAndControllerEpoch, type TopicPartition } from './controller-context';
+import type { PartitionStateStore } from './partition-state-store';
+import { PartitionState, type ControllerContext, type LeaderIsrAndControllerEpoch } from './controller-context';
 import {
   controlledShutdownPartitionLeaderElection,
   newPartitionLeaderElection,
@@ -15,13 +15,14 @@ import {
 import { writeLeaderAndIsr, type Decision } from './leader-and-isr-writer';
 import type { ControllerRequestBatch } from './request-batch';
 import { isValidPartitionTransition } from './state-transitions';
+import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
 
 /** 'offlineUnclean' is ElectLeaders' UNCLEAN: an out-of-sync replica may lead whatever the topic config says. */
 export type ElectionStrategy = 'offline' | 'offlineUnclean' | 'preferred' | 'controlledShutdown';
 
 export interface PartitionStateMachineDeps {
   context: ControllerContext;
-  zk: KafkaZkClient;
+  zk: PartitionStateStore;
   controllerId: number;
   logger: Logger;
   stateChangeLogger: Logger;
@@ -47,7 +48,7 @@ export class PartitionStateMachine {
           : context.isBrokerLive(leadership.leader)
             ? PartitionState.OnlinePartition
             : PartitionState.OfflinePartition;
-      context.partitionStates.set(tpKey(tp.topic, tp.partition), state);
+      context.partitionStates.set(topicPartitionKey(tp.topic, tp.partition), state);
     }
   }
 
@@ -73,8 +74,8 @@ export class PartitionStateMachine {
     const valid = partitions.filter((tp) => {
       const from = context.partitionState(tp);
       if (isValidPartitionTransition(from, target)) return true;
-      stateChangeLogger.error(`${this.prefix} Partition ${tpKey(tp.topic, tp.partition)} should be in one of [${from}] states before moving to ${target} state. Instead it is in ${from} state`);
-      failures.set(tpKey(tp.topic, tp.partition), `illegal transition from ${from}`);
+      stateChangeLogger.error(`${this.prefix} Partition ${topicPartitionKey(tp.topic, tp.partition)} should be in one of [${from}] states before moving to ${target} state. Instead it is in ${from} state`);
+      failures.set(topicPartitionKey(tp.topic, tp.partition), `illegal transition from ${from}`);
       return false;
     });
     if (target !== PartitionState.OnlinePartition) {
@@ -90,8 +91,8 @@ export class PartitionStateMachine {
 
   private setState(tp: TopicPartition, state: PartitionState, detail = ''): void {
     const from = this.deps.context.partitionState(tp);
-    this.deps.context.partitionStates.set(tpKey(tp.topic, tp.partition), state);
-    this.deps.stateChangeLogger.info(`${this.prefix} Changed partition ${tpKey(tp.topic, tp.partition)} state from ${from} to ${state}${detail}`);
+    this.deps.context.partitionStates.set(topicPartitionKey(tp.topic, tp.partition), state);
+    this.deps.stateChangeLogger.info(`${this.prefix} Changed partition ${topicPartitionKey(tp.topic, tp.partition)} state from ${from} to ${state}${detail}`);
   }
 
   /** NewPartition → OnlinePartition: the first live replica leads, the state znode is created. */
@@ -102,8 +103,8 @@ export class PartitionStateMachine {
       const elected = newPartitionLeaderElection(context.replicasFor(tp.topic, tp.partition), (id) => context.isBrokerLive(id));
       if (elected === null) {
         const reason = `no replica of ${context.replicasFor(tp.topic, tp.partition).join(',')} is alive`;
-        this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to elect a leader for new partition ${tpKey(tp.topic, tp.partition)}: ${reason}`);
-        failures.set(tpKey(tp.topic, tp.partition), reason);
+        this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to elect a leader for new partition ${topicPartitionKey(tp.topic, tp.partition)}: ${reason}`);
+        failures.set(topicPartitionKey(tp.topic, tp.partition), reason);
         continue;
       }
       creations.push({ ...tp, state: { leader: elected.leader, leaderEpoch: 0, isr: elected.isr, controllerEpoch: context.epoch } });
@@ -113,13 +114,13 @@ export class PartitionStateMachine {
     results.forEach((r, i) => {
       const tp = { topic: r.topic, partition: r.partition };
       if (!r.ok) {
-        failures.set(tpKey(tp.topic, tp.partition), r.error.message);
-        this.deps.stateChangeLogger.error(`${this.prefix} Failed to create the state znode of ${tpKey(tp.topic, tp.partition)}: ${r.error.message}`);
+        failures.set(topicPartitionKey(tp.topic, tp.partition), r.error.message);
+        this.deps.stateChangeLogger.error(`${this.prefix} Failed to create the state znode of ${topicPartitionKey(tp.topic, tp.partition)}: ${r.error.message}`);
         return;
       }
       const { state } = creations[i];
       const leadership: LeaderIsrAndControllerEpoch = { ...state, zkVersion: r.zkVersion };
-      context.leadership.set(tpKey(tp.topic, tp.partition), leadership);
+      context.leadership.set(topicPartitionKey(tp.topic, tp.partition), leadership);
       batch.addLeaderAndIsr(state.isr, tp, leadership, true);
       this.setState(tp, PartitionState.OnlinePartition, ` with state LeaderAndIsr(leader=${state.leader}, leaderEpoch=0, isr=${state.isr.join(',')}, zkVersion=${r.zkVersion})`);
     });
@@ -139,7 +140,7 @@ export class PartitionStateMachine {
           if (elected === null && (strategy === 'offlineUnclean' || (await this.deps.uncleanLeaderElectionEnabled(tp.topic)))) {
             elected = offlinePartitionLeaderElection(replicas, current.isr, isLive, true);
             if (elected !== null) {
-              this.deps.stateChangeLogger.warn(`${this.prefix} Unclean leader election: ${elected.leader} becomes leader of ${tpKey(tp.topic, tp.partition)} although it is not in ISR ${current.isr.join(',')}; data may be lost`);
+              this.deps.stateChangeLogger.warn(`${this.prefix} Unclean leader election: ${elected.leader} becomes leader of ${topicPartitionKey(tp.topic, tp.partition)} although it is not in ISR ${current.isr.join(',')}; data may be lost`);
             }
           }
           if (elected !== null) return elected;
@@ -158,8 +159,8 @@ export class PartitionStateMachine {
     };
     const written = await writeLeaderAndIsr(zk, context, partitions, decide, this.deps.logger);
     for (const { tp, reason } of written.failed) {
-      failures.set(tpKey(tp.topic, tp.partition), reason);
-      this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to elect a leader for partition ${tpKey(tp.topic, tp.partition)} (${strategy}): ${reason}`);
+      failures.set(topicPartitionKey(tp.topic, tp.partition), reason);
+      this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to elect a leader for partition ${topicPartitionKey(tp.topic, tp.partition)} (${strategy}): ${reason}`);
       // A partition that has no leader now is offline until one can be elected.
       if (context.partitionState(tp) !== PartitionState.OfflinePartition && strategy.startsWith('offline')) this.setState(tp, PartitionState.OfflinePartition);
     }

@@ -10,15 +10,12 @@
 import type { Logger } from '../common/logger';
 import { ErrorCode } from '../protocol/errors';
 import type { KafkaZkClient } from '../zk';
-import { PartitionState, tpKey, type ControllerContext, type TopicPartition } from './controller-context';
+import { PartitionState, type ControllerContext } from './controller-context';
 import { autoRebalanceCandidates } from './leader-imbalance';
 import type { ElectionStrategy, PartitionStateMachine } from './partition-state-machine';
 import type { ControllerRequestBatch } from './request-batch';
-
-export enum ElectionType {
-  PREFERRED = 0,
-  UNCLEAN = 1,
-}
+import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
+import { ElectionType } from '../protocol/election-type';
 
 export type ElectionTrigger = 'ZkTriggered' | 'AdminClientTriggered' | 'AutoTriggered';
 
@@ -83,7 +80,7 @@ export function failedElectionResult(tp: TopicPartition, electionType: ElectionT
   return {
     tp,
     errorCode: electionType === ElectionType.PREFERRED ? ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE : ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE,
-    errorMessage: `Failed to elect leader for partition ${tpKey(tp.topic, tp.partition)} under strategy ${strategy}`,
+    errorMessage: `Failed to elect leader for partition ${topicPartitionKey(tp.topic, tp.partition)} under strategy ${strategy}`,
   };
 }
 
@@ -125,8 +122,8 @@ export class ReplicaLeaderElections {
     }
     const plan = planElection(requested, electionType, this.view());
     for (const r of plan.answered) {
-      if (r.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) logger.info(`${this.deps.prefix()} Skipping replica leader election (${ElectionType[electionType]}) for partition ${tpKey(r.tp.topic, r.tp.partition)} by ${trigger} since it doesn't exist.`);
-      if (r.errorCode === ErrorCode.INVALID_TOPIC_EXCEPTION) logger.warn(`${this.deps.prefix()} Skipping replica leader election (${ElectionType[electionType]}) for partition ${tpKey(r.tp.topic, r.tp.partition)} by ${trigger} since the topic is being deleted`);
+      if (r.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) logger.info(`${this.deps.prefix()} Skipping replica leader election (${ElectionType[electionType]}) for partition ${topicPartitionKey(r.tp.topic, r.tp.partition)} by ${trigger} since it doesn't exist.`);
+      if (r.errorCode === ErrorCode.INVALID_TOPIC_EXCEPTION) logger.warn(`${this.deps.prefix()} Skipping replica leader election (${ElectionType[electionType]}) for partition ${topicPartitionKey(r.tp.topic, r.tp.partition)} by ${trigger} since the topic is being deleted`);
     }
     const elected = await this.onReplicaElection(plan.electable, electionType, trigger);
     return [...elected, ...plan.answered];
@@ -138,7 +135,7 @@ export class ReplicaLeaderElections {
    */
   async onReplicaElection(partitions: readonly TopicPartition[], electionType: ElectionType, trigger: ElectionTrigger): Promise<PartitionElectionResult[]> {
     const { context, logger } = this.deps;
-    logger.info(`${this.deps.prefix()} Starting replica leader election (${ElectionType[electionType]}) for partitions ${partitions.map((tp) => tpKey(tp.topic, tp.partition)).join(',')} triggered by ${trigger}`);
+    logger.info(`${this.deps.prefix()} Starting replica leader election (${ElectionType[electionType]}) for partitions ${partitions.map((tp) => topicPartitionKey(tp.topic, tp.partition)).join(',')} triggered by ${trigger}`);
     try {
       // Kafka allows an unclean election only when an administrator asked for it through the API.
       const strategy: ElectionStrategy = electionType === ElectionType.PREFERRED ? 'preferred' : trigger === 'AdminClientTriggered' ? 'offlineUnclean' : 'offline';
@@ -149,9 +146,9 @@ export class ReplicaLeaderElections {
         batch.send();
       }
       return partitions.map((tp) => {
-        const failure = failures.get(tpKey(tp.topic, tp.partition));
+        const failure = failures.get(topicPartitionKey(tp.topic, tp.partition));
         if (failure === undefined) return { tp, errorCode: ErrorCode.NONE, errorMessage: null, leader: context.leadershipOf(tp)?.leader ?? -1 };
-        if (trigger !== 'AdminClientTriggered') logger.error(`${this.deps.prefix()} Error completing replica leader election (${ElectionType[electionType]}) for partition ${tpKey(tp.topic, tp.partition)}: ${failure}`);
+        if (trigger !== 'AdminClientTriggered') logger.error(`${this.deps.prefix()} Error completing replica leader election (${ElectionType[electionType]}) for partition ${topicPartitionKey(tp.topic, tp.partition)}: ${failure}`);
         return failedElectionResult(tp, electionType);
       });
     } finally {
@@ -164,8 +161,8 @@ export class ReplicaLeaderElections {
     for (const tp of partitions) {
       const leader = context.leadershipOf(tp)?.leader ?? -1;
       const preferred = context.replicasFor(tp.topic, tp.partition)[0];
-      if (leader === preferred) logger.info(`${this.deps.prefix()} Partition ${tpKey(tp.topic, tp.partition)} completed preferred replica leader election. New leader is ${preferred}`);
-      else logger.warn(`${this.deps.prefix()} Partition ${tpKey(tp.topic, tp.partition)} failed to complete preferred replica leader election to ${preferred}. Leader is still ${leader}`);
+      if (leader === preferred) logger.info(`${this.deps.prefix()} Partition ${topicPartitionKey(tp.topic, tp.partition)} completed preferred replica leader election. New leader is ${preferred}`);
+      else logger.warn(`${this.deps.prefix()} Partition ${topicPartitionKey(tp.topic, tp.partition)} failed to complete preferred replica leader election to ${preferred}. Leader is still ${leader}`);
     }
     if (!autoTriggered) await this.deps.zk.deletePreferredReplicaElection(this.deps.context.epochZkVersion);
   }
@@ -186,7 +183,7 @@ export class ReplicaLeaderElections {
     const pendingIgnoringDeletion = undergoing.filter((tp) => !completed.includes(tp));
     const skipped = pendingIgnoringDeletion.filter((tp) => context.isTopicQueuedForDeletion(tp.topic));
     const pending = pendingIgnoringDeletion.filter((tp) => !skipped.includes(tp));
-    const names = (list: TopicPartition[]) => list.map((tp) => tpKey(tp.topic, tp.partition)).join(',');
+    const names = (list: TopicPartition[]) => list.map((tp) => topicPartitionKey(tp.topic, tp.partition)).join(',');
     logger.info(`${this.deps.prefix()} Partitions undergoing preferred replica election: ${names(undergoing)}`);
     logger.info(`${this.deps.prefix()} Partitions that completed preferred replica election: ${names(completed)}`);
     logger.info(`${this.deps.prefix()} Skipping preferred replica election for partitions due to topic deletion: ${names(skipped)}`);

@@ -4,12 +4,13 @@
 // the remaining replicas; ReplicaDeletionStarted sends StopReplica with delete.
 
 import type { Logger } from '../common/logger';
-import type { KafkaZkClient } from '../zk';
-import { ReplicaState, tpKey, type ControllerContext, type TopicPartition } from './controller-context';
+import type { PartitionStateStore } from './partition-state-store';
+import { ReplicaState, type ControllerContext } from './controller-context';
 import { removeReplicaFromIsr } from './elections';
 import { writeLeaderAndIsr } from './leader-and-isr-writer';
 import type { ControllerRequestBatch } from './request-batch';
 import { isValidReplicaTransition } from './state-transitions';
+import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
 
 export interface PartitionReplica {
   tp: TopicPartition;
@@ -18,13 +19,13 @@ export interface PartitionReplica {
 
 export interface ReplicaStateMachineDeps {
   context: ControllerContext;
-  zk: KafkaZkClient;
+  zk: PartitionStateStore;
   controllerId: number;
   logger: Logger;
   stateChangeLogger: Logger;
 }
 
-const replicaKey = (r: PartitionReplica) => `${tpKey(r.tp.topic, r.tp.partition)}:${r.replica}`;
+const replicaKey = (r: PartitionReplica) => `${topicPartitionKey(r.tp.topic, r.tp.partition)}:${r.replica}`;
 
 export class ReplicaStateMachine {
   constructor(private readonly deps: ReplicaStateMachineDeps) {}
@@ -62,7 +63,7 @@ export class ReplicaStateMachine {
     const valid = replicas.filter((r) => {
       const from = context.replicaState(r.tp, r.replica);
       if (isValidReplicaTransition(from, target)) return true;
-      stateChangeLogger.error(`${this.prefix} Replica ${r.replica} for partition ${tpKey(r.tp.topic, r.tp.partition)} should not move from ${from} to ${target}`);
+      stateChangeLogger.error(`${this.prefix} Replica ${r.replica} for partition ${topicPartitionKey(r.tp.topic, r.tp.partition)} should not move from ${from} to ${target}`);
       return false;
     });
     if (valid.length === 0) return;
@@ -95,7 +96,7 @@ export class ReplicaStateMachine {
     const from = this.deps.context.replicaState(r.tp, r.replica);
     if (state === ReplicaState.NonExistentReplica) this.deps.context.replicaStates.delete(replicaKey(r));
     else this.deps.context.replicaStates.set(replicaKey(r), state);
-    this.deps.stateChangeLogger.info(`${this.prefix} Changed state of replica ${r.replica} for partition ${tpKey(r.tp.topic, r.tp.partition)} from ${from} to ${state}`);
+    this.deps.stateChangeLogger.info(`${this.prefix} Changed state of replica ${r.replica} for partition ${topicPartitionKey(r.tp.topic, r.tp.partition)} from ${from} to ${state}`);
   }
 
   /**
@@ -133,7 +134,7 @@ export class ReplicaStateMachine {
         this.setState({ tp, replica: broker }, ReplicaState.OfflineReplica);
       }
       for (const { tp, reason } of written.failed) {
-        this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to change state of replica ${broker} for partition ${tpKey(tp.topic, tp.partition)} to OfflineReplica: ${reason}`);
+        this.deps.stateChangeLogger.error(`${this.prefix} Controller failed to change state of replica ${broker} for partition ${topicPartitionKey(tp.topic, tp.partition)} to OfflineReplica: ${reason}`);
       }
     }
   }

@@ -14,9 +14,10 @@ import {
   type StopReplicaResponse,
   type UpdateMetadataPartitionState,
 } from '../protocol/generated';
-import type { ControllerChannelManager } from './channel-manager';
-import { tpKey, type ControllerContext, type LeaderIsrAndControllerEpoch, type TopicPartition } from './controller-context';
+import type { RequestSender } from './channel-manager';
+import { type ControllerContext, type LeaderIsrAndControllerEpoch } from './controller-context';
 import { LEADER_DURING_DELETE } from '../protocol/constants';
+import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
 
 export const LEADER_AND_ISR_VERSION = 4;
 export const UPDATE_METADATA_VERSION = 6;
@@ -35,7 +36,7 @@ export class ControllerRequestBatch {
 
   constructor(
     private readonly context: ControllerContext,
-    private readonly channel: ControllerChannelManager,
+    private readonly channel: RequestSender,
     private readonly controllerId: number,
     private readonly stateChangeLogger: Logger,
     private readonly callbacks: RequestBatchCallbacks = {},
@@ -51,8 +52,8 @@ export class ControllerRequestBatch {
       if (brokerId < 0) continue;
       let states = this.leaderAndIsr.get(brokerId);
       if (states === undefined) this.leaderAndIsr.set(brokerId, (states = new Map()));
-      const previous = states.get(tpKey(tp.topic, tp.partition));
-      states.set(tpKey(tp.topic, tp.partition), {
+      const previous = states.get(topicPartitionKey(tp.topic, tp.partition));
+      states.set(topicPartitionKey(tp.topic, tp.partition), {
         topicName: tp.topic,
         partitionIndex: tp.partition,
         controllerEpoch: leadership.controllerEpoch,
@@ -74,7 +75,7 @@ export class ControllerRequestBatch {
     for (const brokerId of brokerIds) {
       let partitions = this.stopReplica.get(brokerId);
       if (partitions === undefined) this.stopReplica.set(brokerId, (partitions = new Map()));
-      const key = tpKey(tp.topic, tp.partition);
+      const key = topicPartitionKey(tp.topic, tp.partition);
       // A delete request wins over a plain stop for the same replica.
       partitions.set(key, { ...tp, deletePartition: deletePartition || (partitions.get(key)?.deletePartition ?? false) });
     }
@@ -83,7 +84,7 @@ export class ControllerRequestBatch {
   /** `partitions` empty: a brokers-only update (e.g. a broker joined or left). */
   addUpdateMetadata(brokerIds: readonly number[], partitions: readonly TopicPartition[]): void {
     for (const id of brokerIds) this.updateMetadataBrokers.add(id);
-    for (const tp of partitions) this.updateMetadataPartitions.set(tpKey(tp.topic, tp.partition), tp);
+    for (const tp of partitions) this.updateMetadataPartitions.set(topicPartitionKey(tp.topic, tp.partition), tp);
   }
 
   /** Sends everything collected and starts a new, empty batch. */

@@ -8,10 +8,11 @@
 import type { Logger } from '../common/logger';
 import { ErrorCode } from '../protocol/errors';
 import type { KafkaZkClient } from '../zk';
-import { PartitionState, ReplicaState, type ControllerContext, type TopicPartition } from './controller-context';
+import { PartitionState, ReplicaState, type ControllerContext } from './controller-context';
 import type { PartitionStateMachine } from './partition-state-machine';
 import type { ReplicaStateMachine } from './replica-state-machine';
 import type { ControllerRequestBatch } from './request-batch';
+import type { TopicPartition } from '../common/topic-partition';
 
 export interface TopicDeletionManagerDeps {
   context: ControllerContext;

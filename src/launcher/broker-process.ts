@@ -3,7 +3,7 @@
 // with SIGTERM, killed with SIGKILL, paused with SIGSTOP, and restarted on the same data.
 
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import * as path from 'node:path';
 import { storeProperties } from '../common/config';
@@ -21,6 +21,11 @@ export interface BrokerProcessOptions {
   properties?: Record<string, string>;
   /** Also copy the broker's stdout/stderr to ours. */
   inheritOutput?: boolean;
+  /**
+   * Runs a real Apache Kafka's `bin/kafka-server-start(.sh)` from this directory instead of ours,
+   * with the same properties: for running one scenario against both.
+   */
+  kafkaHome?: string;
 }
 
 
@@ -73,13 +78,24 @@ export class BrokerProcess {
     };
   }
 
+  private command(): string[] {
+    if (this.options.kafkaHome !== undefined) {
+      // Kafka's distribution names its scripts `*.sh`; a build from source may not.
+      const script = ['kafka-server-start.sh', 'kafka-server-start'].map((name) => path.join(this.options.kafkaHome!, 'bin', name)).find((file) => existsSync(file));
+      if (script === undefined) throw new Error(`no bin/kafka-server-start.sh in ${this.options.kafkaHome}`);
+      return [script, this.configFile];
+    }
+    return [process.execPath, path.join(REPO_ROOT, 'scripts/run-ts.js'), path.join(REPO_ROOT, 'src/cli/kafka-server-start.ts'), this.configFile];
+  }
+
   /** Starts the process and waits until its port accepts connections. */
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.child !== null) throw new Error(`broker ${this.id} is already running`);
     mkdirSync(this.logDir, { recursive: true });
     writeFileSync(this.configFile, storeProperties(this.properties(), { comments: `broker ${this.id}, written by the launcher` }));
     const out = openSync(path.join(this.logDir, 'stdout.log'), 'a');
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/run-ts.js'), path.join(REPO_ROOT, 'src/cli/kafka-server-start.ts'), this.configFile], {
+    const [command, ...args] = this.command();
+    const child = spawn(command, args, {
       env: { ...process.env, LOG_DIR: this.logDir },
       stdio: ['ignore', this.options.inheritOutput ? 'inherit' : out, this.options.inheritOutput ? 'inherit' : out],
     });

@@ -21,6 +21,8 @@ export interface LocalClusterOptions {
   brokerProperties?: Record<string, string>;
   zkTickTimeMs?: number;
   inheritOutput?: boolean;
+  /** Runs a real Apache Kafka from this directory instead of our brokers (see BrokerProcess). */
+  kafkaHome?: string;
 }
 
 export class LocalCluster {
@@ -44,6 +46,7 @@ export class LocalCluster {
             baseDir: path.join(options.baseDir, `broker-${i + 1}`),
             properties: options.brokerProperties,
             inheritOutput: options.inheritOutput,
+            kafkaHome: options.kafkaHome,
           }),
         );
       }

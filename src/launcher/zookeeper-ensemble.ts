@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { ensureZooKeeperClasspath } from './zookeeper-install';
+import { zooKeeperClasspath } from './zookeeper-classpath';
 import { sleep } from '../common/poll';
 
 export interface ZooKeeperNodeSpec {
@@ -64,7 +64,7 @@ export class ZooKeeperEnsemble {
   private readonly classpath: string;
 
   constructor(private readonly options: ZooKeeperEnsembleOptions) {
-    this.classpath = ensureZooKeeperClasspath();
+    this.classpath = zooKeeperClasspath();
     this.nodes = options.nodes.map((spec) => ({
       spec,
       dataDir: join(options.baseDir, `zk-${spec.id}`),

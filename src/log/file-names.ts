@@ -1,6 +1,7 @@
 // Kafka's file and directory naming, so Kafka's own tools can read our log dirs.
 
 import { randomUUID } from 'node:crypto';
+import type { TopicPartition } from '../common/topic-partition';
 
 export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
@@ -36,11 +37,6 @@ export const timeIndexFileName = (baseOffset: number): string => filenamePrefixF
 export function offsetFromFileName(name: string): number | null {
   const match = /^(\d{20})\./.exec(name);
   return match ? Number(match[1]) : null;
-}
-
-export interface TopicPartition {
-  topic: string;
-  partition: number;
 }
 
 export const partitionDirName = (topic: string, partition: number): string => `${topic}-${partition}`;

@@ -19,7 +19,7 @@ import {
 import { existsSync, unlinkIfExists } from './fs-util';
 import { CorruptIndexError } from './index-file';
 import type { Logger } from '../common/logger';
-import type { Time } from '../common/time';
+import type { Time } from '../common/clock';
 import { LogSegment, type RecoveredBatchListener, type SegmentConfig } from './log-segment';
 
 export interface LoadOptions {

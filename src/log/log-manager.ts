@@ -23,8 +23,8 @@ import { existsSync, fsyncDir, unlinkIfExists } from './fs-util';
 import { Log } from './log';
 import { defaultLogConfig, type LogConfig } from './log-config';
 import { silentLogger, type Logger } from '../common/logger';
-import { systemTime, type Time } from '../common/time';
-import { timerScheduler, type Scheduler } from '../common/scheduler';
+import { systemClock, type Scheduler, type Time } from '../common/clock';
+import { topicPartitionKey } from '../common/topic-partition';
 
 export interface LogManagerOptions {
   logDirs: string[];
@@ -50,7 +50,6 @@ interface Entry {
   logDir: LogDirState;
 }
 
-const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 export class LogManager {
   private readonly logDirs: LogDirState[];
@@ -69,9 +68,9 @@ export class LogManager {
     if (new Set(resolved).size !== resolved.length) throw new KafkaStorageError(`duplicate log directory found: ${opts.logDirs.join(', ')}`);
     this.defaultConfig = opts.defaultConfig ?? defaultLogConfig();
     this.configFor = opts.configFor ?? (() => undefined);
-    this.time = opts.time ?? systemTime;
+    this.time = opts.time ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
-    this.scheduler = opts.scheduler ?? timerScheduler;
+    this.scheduler = opts.scheduler ?? systemClock;
     this.logDirs = resolved.map((dir) => {
       fs.mkdirSync(dir, { recursive: true });
       const state: LogDirState = {
@@ -103,7 +102,7 @@ export class LogManager {
   private readCheckpoint(file: CheckpointFile<PartitionOffset>): Map<string, number> {
     const out = new Map<string, number>();
     try {
-      for (const e of file.read()) out.set(key(e.topic, e.partition), e.offset);
+      for (const e of file.read()) out.set(topicPartitionKey(e.topic, e.partition), e.offset);
     } catch (e) {
       // Kafka resets to 0 (full recovery) rather than refusing to start.
       this.logger.warn(`error reading ${file.file}, resetting it: ${String(e)}`);
@@ -133,7 +132,7 @@ export class LogManager {
         this.logger.warn(`ignoring ${full}: not a topic-partition directory`);
         continue;
       }
-      const k = key(tp.topic, tp.partition);
+      const k = topicPartitionKey(tp.topic, tp.partition);
       const existing = this.logs.get(k);
       if (existing !== undefined) {
         throw new KafkaStorageError(`Duplicate log directories for ${name} are found in both ${existing.log.dir} and ${full}.`);
@@ -202,7 +201,7 @@ export class LogManager {
   }
 
   getLog(topic: string, partition: number): Log | undefined {
-    return this.logs.get(key(topic, partition))?.log;
+    return this.logs.get(topicPartitionKey(topic, partition))?.log;
   }
 
   allLogs(): Log[] {
@@ -212,7 +211,7 @@ export class LogManager {
   /** The log, created (in the log dir with the fewest partitions) when absent. */
   getOrCreateLog(topic: string, partition: number, config?: LogConfig): Log {
     this.ensureRunning();
-    const k = key(topic, partition);
+    const k = topicPartitionKey(topic, partition);
     const existing = this.logs.get(k);
     if (existing !== undefined) return existing.log;
     const logDir = this.nextLogDir();
@@ -246,7 +245,7 @@ export class LogManager {
    * renamed path, or null when there was no such log.
    */
   deleteLog(topic: string, partition: number): string | null {
-    const k = key(topic, partition);
+    const k = topicPartitionKey(topic, partition);
     const entry = this.logs.get(k);
     if (entry === undefined) return null;
     this.logs.delete(k);

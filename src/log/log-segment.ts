@@ -2,6 +2,9 @@
 // its sparse `.index` and `.timeindex`. Batches arrive already validated and offset-assigned; the
 // segment only stores them (one write per append), indexes them, serves file ranges of whole
 // batches, and can rebuild itself from the bytes after a crash.
+//
+// Over 500 lines because the file, its two indexes and their recovery keep one invariant (every
+// index entry points at a batch in the file) that is easiest to check in one place.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,7 +26,7 @@ import { openRecordReader } from '../protocol/records/record';
 import { readFully, unlinkIfExists, writeFully } from './fs-util';
 import { indexFileName, logFileName, timeIndexFileName } from './file-names';
 import { CorruptIndexError } from './index-file';
-import type { Time } from '../common/time';
+import type { Time } from '../common/clock';
 import { OffsetIndex } from './offset-index';
 import { NO_TIMESTAMP, TimeIndex } from './time-index';
 

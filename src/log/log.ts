@@ -1,6 +1,10 @@
 // The log of one partition: an ordered list of segments, the last one active. Appends assign
 // offsets by rewriting batch headers in place (no per-record work), reads return whole batches
 // from file ranges, and the broker drives retention, flushing and truncation through this API.
+//
+// Long on purpose: append, read, roll, truncate, retention and the high watermark all change the
+// same segment list and offsets under one set of invariants, as in Kafka's Log.scala; loading and
+// recovery already live apart (log-loader.ts).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,8 +35,7 @@ import { defaultLogConfig, type LogConfig } from './log-config';
 import { loadSegments } from './log-loader';
 import { LogSegment, type SegmentConfig, type TimestampAndOffset } from './log-segment';
 import { silentLogger, type Logger } from '../common/logger';
-import { systemTime, type Time } from '../common/time';
-import { timerScheduler, type Scheduler } from '../common/scheduler';
+import { systemClock, type Scheduler, type Time } from '../common/clock';
 
 /** ListOffsets sentinel timestamps. */
 export const LATEST_TIMESTAMP = -1;
@@ -124,9 +127,9 @@ export class Log {
   private constructor(opts: LogOptions) {
     this._dir = opts.dir;
     this._config = opts.config ?? defaultLogConfig();
-    this.time = opts.time ?? systemTime;
+    this.time = opts.time ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
-    this.scheduler = opts.scheduler ?? timerScheduler;
+    this.scheduler = opts.scheduler ?? systemClock;
     const tp = parsePartitionDirName(path.basename(opts.dir));
     this.topic = tp?.topic ?? path.basename(opts.dir);
     this.partition = tp?.partition ?? -1;

@@ -10,8 +10,15 @@ export interface OffsetPosition {
   position: number;
 }
 
+export const OFFSET_INDEX_ENTRY_SIZE = 8;
+
+/** Entry `slot` of an offset index's bytes, as stored (also read by kafka-dump-log). */
+export function offsetIndexEntryAt(bytes: Buffer, slot: number, baseOffset: number): OffsetPosition {
+  return { offset: baseOffset + bytes.readInt32BE(slot * OFFSET_INDEX_ENTRY_SIZE), position: bytes.readInt32BE(slot * OFFSET_INDEX_ENTRY_SIZE + 4) };
+}
+
 export class OffsetIndex extends IndexFile {
-  protected readonly entrySize = 8;
+  protected readonly entrySize = OFFSET_INDEX_ENTRY_SIZE;
   private readonly scratch = Buffer.alloc(8);
 
   private relativeOffset(slot: number): number {
@@ -31,7 +38,7 @@ export class OffsetIndex extends IndexFile {
 
   entry(slot: number): OffsetPosition {
     if (slot < 0 || slot >= this.count) throw new RangeError(`slot ${slot} out of range [0, ${this.count})`);
-    return { offset: this.offsetAt(slot), position: this.positionAt(slot) };
+    return offsetIndexEntryAt(this.buf, slot, this.baseOffset);
   }
 
   append(offset: number, position: number): void {

@@ -14,8 +14,16 @@ export interface TimestampOffset {
 /** RecordBatch.NO_TIMESTAMP */
 export const NO_TIMESTAMP = -1;
 
+export const TIME_INDEX_ENTRY_SIZE = 12;
+
+/** Entry `slot` of a time index's bytes, as stored (also read by kafka-dump-log). */
+export function timeIndexEntryAt(bytes: Buffer, slot: number, baseOffset: number): TimestampOffset {
+  const at = slot * TIME_INDEX_ENTRY_SIZE;
+  return { timestamp: readInt64AsNumber(bytes, at), offset: baseOffset + bytes.readInt32BE(at + 8) };
+}
+
 export class TimeIndex extends IndexFile {
-  protected readonly entrySize = 12;
+  protected readonly entrySize = TIME_INDEX_ENTRY_SIZE;
   private readonly scratch = Buffer.alloc(12);
 
   protected override zeroFirstEntryIsValid(): boolean {
@@ -27,7 +35,7 @@ export class TimeIndex extends IndexFile {
 
   entry(slot: number): TimestampOffset {
     if (slot < 0 || slot >= this.count) throw new RangeError(`slot ${slot} out of range [0, ${this.count})`);
-    return { timestamp: this.timestampAt(slot), offset: this.offsetAt(slot) };
+    return timeIndexEntryAt(this.buf, slot, this.baseOffset);
   }
 
   /** The last entry, or (NO_TIMESTAMP, baseOffset) when empty. */

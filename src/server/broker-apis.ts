@@ -1,7 +1,7 @@
 // The broker's API table: every handler this broker serves, wired to its services. ApiVersions
 // answers from this same registry, so what is advertised is exactly what is registered.
 
-import type { AdminZkClient, TopicDefaults } from '../admin/admin-zk-client';
+import type { AdminZkClient, TopicDefaults } from '../zk/admin/admin-zk-client';
 import type { Logger } from '../common/logger';
 import { GroupCoordinator, type GroupConfig } from '../coordinator/group/group-coordinator';
 import { GroupMetadataManager, type GroupMetadataManagerConfig } from '../coordinator/group/group-metadata-manager';
@@ -9,7 +9,7 @@ import { GROUP_METADATA_TOPIC_NAME } from '../coordinator/group/offsets-topic';
 import type { KafkaZkClient } from '../zk';
 import { ApiRegistry, createApiVersionsHandler } from './apis';
 import { createProduceHandler } from './apis/00-produce';
-import { DelayedFetch, createFetchHandler, fetchKey } from './apis/01-fetch';
+import { createFetchHandler } from './apis/01-fetch';
 import { createListOffsetsHandler } from './apis/02-list-offsets';
 import { createMetadataHandler } from './apis/03-metadata';
 import { createLeaderAndIsrHandler } from './apis/04-leader-and-isr';
@@ -34,8 +34,6 @@ import { createDeleteTopicsHandler } from './apis/20-delete-topics';
 import { createCreatePartitionsHandler } from './apis/37-create-partitions';
 import { createElectLeadersHandler, type ElectLeadersService } from './apis/43-elect-leaders';
 import type { MetadataCache } from './metadata-cache';
-import type { DelayedProduce } from './delayed-produce';
-import { DelayedOperationPurgatory } from './purgatory';
 import type { ReplicaManager } from './replica-manager';
 
 export interface BrokerApiServices {
@@ -67,27 +65,16 @@ export interface BrokerApiServices {
 
 export interface BrokerApis {
   registry: ApiRegistry;
-  fetchPurgatory: DelayedOperationPurgatory<string, DelayedFetch>;
-  producePurgatory: DelayedOperationPurgatory<string, DelayedProduce>;
-  /** Something changed for the partition (high watermark, leadership): re-check what waits on it. */
-  partitionChanged(topic: string, partition: number): void;
   groupCoordinator: GroupCoordinator | null;
 }
 
 export function createBrokerApis(services: BrokerApiServices): BrokerApis {
   const { replicaManager, metadataCache } = services;
-  const fetchPurgatory = new DelayedOperationPurgatory<string, DelayedFetch>('Fetch');
-  const producePurgatory = new DelayedOperationPurgatory<string, DelayedProduce>('Produce');
-  const wakeFetches = (topic: string, partition: number) => fetchPurgatory.checkAndComplete(fetchKey(topic, partition));
-  const partitionChanged = (topic: string, partition: number) => {
-    producePurgatory.checkAndComplete(fetchKey(topic, partition));
-    wakeFetches(topic, partition);
-  };
-  const groupCoordinator = createGroupCoordinator(services, producePurgatory, wakeFetches);
+  const groupCoordinator = createGroupCoordinator(services);
   const registry = new ApiRegistry();
   registry
-    .register(createProduceHandler({ replicaManager, purgatory: producePurgatory, onAppended: wakeFetches }))
-    .register(createFetchHandler({ replicaManager, purgatory: fetchPurgatory }))
+    .register(createProduceHandler({ replicaManager }))
+    .register(createFetchHandler({ replicaManager }))
     .register(createListOffsetsHandler({ replicaManager }))
     .register(
       createMetadataHandler({
@@ -104,10 +91,8 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
         replicaManager,
         brokerEpoch: services.brokerEpoch,
         beforeApply: services.prepareTopics,
-        // A partition that changed hands may have fetches waiting on it: let them answer now.
         onLeadershipChange: (_request, response) => {
           for (const p of response.partitionErrors) {
-            partitionChanged(p.topicName, p.partitionIndex);
             if (groupCoordinator !== null && p.topicName === GROUP_METADATA_TOPIC_NAME && p.errorCode === 0) {
               // Kafka's onLeadershipChange: a new leader of an offsets partition loads its groups, a follower drops them.
               if (replicaManager.getPartition(p.topicName, p.partitionIndex)?.isLeader) groupCoordinator.onElection(p.partitionIndex);
@@ -118,14 +103,14 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       }),
     )
     .register(createOffsetForLeaderEpochHandler(replicaManager))
-    .register(createStopReplicaHandler({ replicaManager, brokerEpoch: services.brokerEpoch, onPartitionStopped: partitionChanged }))
+    .register(createStopReplicaHandler({ replicaManager, brokerEpoch: services.brokerEpoch }))
     .register(
       createUpdateMetadataHandler({
         metadataCache,
         replicaManager,
         brokerEpoch: services.brokerEpoch,
         onPartitionsDeleted: (partitions) => {
-          partitions.forEach((p) => wakeFetches(p.topic, p.partition));
+          partitions.forEach((p) => replicaManager.completeDelayedRequests(p.topic, p.partition));
           groupCoordinator?.handleDeletedPartitions(partitions);
         },
       }),
@@ -157,16 +142,12 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createOffsetDeleteHandler(deps));
   }
   registry.register(createApiVersionsHandler(registry));
-  return { registry, fetchPurgatory, producePurgatory, partitionChanged, groupCoordinator };
+  return { registry, groupCoordinator };
 }
 
-function createGroupCoordinator(
-  services: BrokerApiServices,
-  producePurgatory: DelayedOperationPurgatory<string, DelayedProduce>,
-  onAppended: (topic: string, partition: number) => void,
-): GroupCoordinator | null {
+function createGroupCoordinator(services: BrokerApiServices): GroupCoordinator | null {
   if (services.groups === undefined) return null;
-  const offsetsLog = createCoordinatorOffsetsLog(services.replicaManager, producePurgatory, onAppended);
+  const offsetsLog = createCoordinatorOffsetsLog(services.replicaManager);
   const manager = new GroupMetadataManager(services.groups.config, offsetsLog, services.logger);
   return new GroupCoordinator(services.groups.config, manager, services.logger);
 }

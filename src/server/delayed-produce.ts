@@ -5,8 +5,14 @@
 // REQUEST_TIMED_OUT.
 
 import { ErrorCode } from '../protocol/errors';
-import { DelayedOperation } from './purgatory';
-import type { ReplicaManager } from './replica-manager';
+import { DelayedOperation } from '../common/purgatory';
+import type { Partition } from './partition';
+
+/** What a waiting produce needs of ReplicaManager. */
+export interface ReplicationProgress {
+  getPartition(topic: string, partition: number): Partition | undefined;
+  minInsyncReplicas(topic: string): number;
+}
 
 export interface PendingPartition {
   topic: string;
@@ -22,7 +28,7 @@ export class DelayedProduce extends DelayedOperation {
   constructor(
     delayMs: number,
     readonly pending: PendingPartition[],
-    private readonly replicaManager: ReplicaManager,
+    private readonly replicaManager: ReplicationProgress,
     private readonly respond: (pending: PendingPartition[]) => void,
   ) {
     super(delayMs);

@@ -5,7 +5,7 @@
 // tasks. Shutdown: controlled shutdown through the controller, then stop serving, stop the
 // controller, checkpoint and close the logs (clean-shutdown marker), close the ZooKeeper session.
 
-import { AdminZkClient } from '../admin/admin-zk-client';
+import { AdminZkClient } from '../zk/admin/admin-zk-client';
 import {
   canonicalLocalHostName,
   endpointsForRegistration,
@@ -15,7 +15,7 @@ import {
 import type { BrokerLoggers } from '../common/logging';
 import { sleep } from '../common/poll';
 import { KafkaController } from '../controller/kafka-controller';
-import { AdminError } from '../admin/admin-zk-client';
+import { AdminError } from '../zk/admin/admin-zk-client';
 import { GROUP_METADATA_TOPIC_NAME, offsetsTopicConfigs } from '../coordinator/group/offsets-topic';
 import type { GroupCoordinator } from '../coordinator/group/group-coordinator';
 import type { CompressionType } from '../protocol/records/batch-header';
@@ -26,11 +26,12 @@ import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
 import { BrokerIdAlreadyRegisteredError, KafkaZkClient } from '../zk';
 import { ApiDispatcher } from './apis';
-import { createBrokerApis, type BrokerApis } from './broker-apis';
+import { createBrokerApis } from './broker-apis';
 import { ReplicaFetcherManager } from './replica-fetcher-manager';
 import { MetadataCache } from './metadata-cache';
 import { ReplicaManager } from './replica-manager';
 import { TopicConfigs } from './topic-configs';
+import { topicPartitionKey } from '../common/topic-partition';
 
 export class KafkaServer {
   private zk: KafkaZkClient | null = null;
@@ -105,7 +106,6 @@ export class KafkaServer {
       log,
       (id) => metadataCache.broker(id)?.endpoints.get(config.interBrokerListenerName),
     );
-    let apis: BrokerApis | null = null;
     const replicaManager = new ReplicaManager({
       brokerId: config.brokerId,
       logManager,
@@ -114,7 +114,6 @@ export class KafkaServer {
       stateChangeLogger: this.loggers.stateChange,
       zk,
       replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
-      onHighWatermarkIncreased: (topic, partition) => apis?.partitionChanged(topic, partition),
       followerFetching: this.fetcherManager,
     });
     this.replicaManager = replicaManager;
@@ -136,7 +135,7 @@ export class KafkaServer {
     });
     this.controller = controller;
 
-    apis = createBrokerApis({
+    const apis = createBrokerApis({
       replicaManager,
       metadataCache,
       clusterId: this.clusterId,
@@ -304,7 +303,7 @@ export class KafkaServer {
             log.info(`${this.prefix} Controlled shutdown succeeded`);
             return true;
           }
-          log.info(`${this.prefix} Remaining partitions to move: ${response.remainingPartitions.map((p) => `${p.topicName}-${p.partitionIndex}`).join(',')} (${errorName(response.errorCode)})`);
+          log.info(`${this.prefix} Remaining partitions to move: ${response.remainingPartitions.map((p) => topicPartitionKey(p.topicName, p.partitionIndex)).join(',')} (${errorName(response.errorCode)})`);
         }
       } catch (error) {
         log.warn(`${this.prefix} Controlled shutdown attempt ${attempt} failed: ${(error as Error).message}`);

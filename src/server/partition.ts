@@ -7,6 +7,7 @@
 
 import type { Log, LogAppendInfo } from '../log';
 import type { LeaderAndIsrPartitionState } from '../protocol/generated';
+import { topicPartitionKey } from '../common/topic-partition';
 
 export class NotLeaderForPartitionError extends Error {}
 
@@ -51,7 +52,7 @@ export class Partition {
   ) {}
 
   get name(): string {
-    return `${this.topic}-${this.partition}`;
+    return topicPartitionKey(this.topic, this.partition);
   }
 
   get isLeader(): boolean {

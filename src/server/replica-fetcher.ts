@@ -12,6 +12,7 @@ import { BrokerConnection } from '../network/broker-connection';
 import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
 import type { Partition } from './partition';
+import { topicPartitionKey } from '../common/topic-partition';
 
 export interface ReplicaFetcherConfig {
   brokerId: number;
@@ -38,7 +39,6 @@ interface FetchedPartition {
   delayedUntil: number;
 }
 
-const key = (topic: string, partition: number) => `${topic}-${partition}`;
 const FETCH_VERSION = 11;
 const OFFSET_FOR_LEADER_EPOCH_VERSION = 3;
 const LIST_OFFSETS_VERSION = 2;
@@ -73,13 +73,13 @@ export class ReplicaFetcher {
   }
 
   addPartitions(partitions: Partition[]): void {
-    for (const p of partitions) this.partitions.set(key(p.topic, p.partition), { partition: p, state: 'truncating', delayedUntil: 0 });
+    for (const p of partitions) this.partitions.set(topicPartitionKey(p.topic, p.partition), { partition: p, state: 'truncating', delayedUntil: 0 });
     this.running ??= this.run();
     this.wake?.();
   }
 
   removePartitions(tps: Array<{ topic: string; partition: number }>): void {
-    for (const tp of tps) this.partitions.delete(key(tp.topic, tp.partition));
+    for (const tp of tps) this.partitions.delete(topicPartitionKey(tp.topic, tp.partition));
   }
 
   async stop(): Promise<void> {
@@ -105,7 +105,7 @@ export class ReplicaFetcher {
         const connection = await this.connect();
         const truncating = ready.filter((p) => p.state === 'truncating');
         if (truncating.length > 0) await this.truncate(connection, truncating);
-        const fetching = ready.filter((p) => p.state === 'fetching' && this.partitions.get(key(p.partition.topic, p.partition.partition)) === p);
+        const fetching = ready.filter((p) => p.state === 'fetching' && this.partitions.get(topicPartitionKey(p.partition.topic, p.partition.partition)) === p);
         if (fetching.length > 0) await this.fetch(connection, fetching);
       } catch (error) {
         if (this.stopped) break;
@@ -155,7 +155,7 @@ export class ReplicaFetcher {
     });
     for (const topic of response.topics) {
       for (const r of topic.partitions) {
-        const p = this.partitions.get(key(topic.name, r.partitionIndex));
+        const p = this.partitions.get(topicPartitionKey(topic.name, r.partitionIndex));
         if (p === undefined || p.state !== 'truncating') continue;
         if (r.errorCode !== ErrorCode.NONE) {
           this.delay(p, `OffsetForLeaderEpoch answered ${errorName(r.errorCode)}`);
@@ -216,7 +216,7 @@ export class ReplicaFetcher {
     if (response.errorCode !== ErrorCode.NONE) throw new Error(`fetch answered ${errorName(response.errorCode)}`);
     for (const topic of response.topics) {
       for (const r of topic.partitions) {
-        const p = this.partitions.get(key(topic.name, r.partitionIndex));
+        const p = this.partitions.get(topicPartitionKey(topic.name, r.partitionIndex));
         if (p === undefined || p.state !== 'fetching') continue; // removed or reset meanwhile
         const log = p.partition.log!;
         if (r.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {

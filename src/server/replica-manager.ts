@@ -1,14 +1,21 @@
 // The broker's partitions (Kafka's ReplicaManager): applies the controller's LeaderAndIsr and
-// StopReplica requests, appends producers' records on leaders, serves consumers' and followers'
-// reads, and keeps the ISR: lagging followers are dropped every replica.lag.time.max.ms / 2, and
-// ISR changes the leaders wrote to ZooKeeper are announced to the controller in batches through
-// /isr_change_notification (Kafka 2.4's isr-expiration and isr-change-propagation tasks). Every
-// state change is logged to the state-change log with the controller epoch that caused it.
+// StopReplica requests, appends producers' records on leaders (appendRecords, which holds acks=-1
+// answers in the produce purgatory until the ISR has the records), serves consumers' and
+// followers' reads (fetchMessages, which long-polls in the fetch purgatory), and keeps the ISR:
+// lagging followers are dropped every replica.lag.time.max.ms / 2, and ISR changes the leaders
+// wrote to ZooKeeper are announced to the controller in batches through /isr_change_notification
+// (Kafka 2.4's isr-expiration and isr-change-propagation tasks). Every state change is logged to
+// the state-change log with the controller epoch that caused it.
+//
+// Over 500 lines because those duties share the partition map and the purgatories, as in Kafka;
+// the per-partition state (partition.ts), the delayed operations (delayed-produce.ts,
+// delayed-fetch.ts) and the followers' fetching (replica-fetcher.ts) live apart.
 
 import type { LogConfig, LogManager } from '../log';
 import { LogError, RecordValidationError } from '../log';
 import type { Logger } from '../common/logger';
-import { systemTime, type Time } from '../common/time';
+import { systemClock, type Clock } from '../common/clock';
+import { DelayedOperationPurgatory } from '../common/purgatory';
 import type { KafkaZkClient } from '../zk';
 import { ErrorCode, errorName } from '../protocol/errors';
 import type {
@@ -20,7 +27,12 @@ import type {
   StopReplicaRequest,
   StopReplicaResponse,
 } from '../protocol/generated';
+import { DelayedFetch } from './delayed-fetch';
+import type { FetchParams, PartitionRead, PartitionReadRequest } from './fetch-types';
+import { DelayedProduce, type PendingPartition } from './delayed-produce';
+import { INTERNAL_TOPICS } from './metadata-cache';
 import { NotLeaderForPartitionError, Partition } from './partition';
+import { topicPartitionKey } from '../common/topic-partition';
 
 export interface ReplicaManagerOptions {
   brokerId: number;
@@ -33,9 +45,7 @@ export interface ReplicaManagerOptions {
   zk?: KafkaZkClient;
   /** replica.lag.time.max.ms (2.4 default 10000). */
   replicaLagTimeMaxMs?: number;
-  time?: Time;
-  /** A partition's high watermark moved: waiting produces and fetches may complete. */
-  onHighWatermarkIncreased?(topic: string, partition: number): void;
+  clock?: Clock;
   /** Followers fetch from their leaders; told which partitions to fetch and which to stop. */
   followerFetching?: FollowerFetching;
 }
@@ -54,24 +64,19 @@ const ISR_CHANGE_PROPAGATION_INTERVAL_MS = 2500;
 const ISR_CHANGE_PROPAGATION_BLACKOUT_MS = 5000;
 const ISR_CHANGE_PROPAGATION_MAX_INTERVAL_MS = 60000;
 
-export interface PartitionRead {
-  errorCode: number;
-  highWatermark: number;
-  lastStableOffset: number;
-  logStartOffset: number;
-  /** Whole batches, empty when there is nothing (or an error). */
-  records: Buffer;
-}
-
-export interface PartitionReadRequest {
+export interface AppendEntry {
   topic: string;
   partition: number;
-  fetchOffset: number;
-  maxBytes: number;
-  /** KIP-74: return the first batch even when it is larger than maxBytes. */
-  minOneBatch: boolean;
-  /** -1 when the client does not know (or send) the leader epoch. */
-  currentLeaderEpoch: number;
+  records: Buffer | null;
+}
+
+export interface AppendOptions {
+  requiredAcks: number;
+  /** How long an acks=-1 append may wait for the ISR. */
+  timeoutMs: number;
+  produceVersion: number;
+  /** Only the broker's own coordinators write to internal topics. */
+  internalTopicsAllowed: boolean;
 }
 
 export interface ProduceResult {
@@ -85,8 +90,19 @@ export interface ProduceResult {
   recordErrors: ReadonlyArray<{ batchIndex: number; message: string }>;
 }
 
-const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 const EMPTY = Buffer.alloc(0);
+
+const VALID_ACKS = new Set([-1, 0, 1]);
+
+const failedAppend = (errorCode: number, errorMessage: string | null = null, recordErrors: ProduceResult['recordErrors'] = []): ProduceResult => ({
+  errorCode,
+  errorMessage,
+  baseOffset: -1,
+  nextOffset: -1,
+  logAppendTime: -1,
+  logStartOffset: -1,
+  recordErrors,
+});
 
 const failedRead = (errorCode: number): PartitionRead => ({ errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
 
@@ -108,7 +124,9 @@ export class ReplicaManager {
   private readonly partitions = new Map<string, Partition>();
   /** Highest controller epoch seen; requests from older controllers are refused. */
   controllerEpoch = 0;
-  private readonly time: Time;
+  private readonly clock: Clock;
+  private readonly producePurgatory: DelayedOperationPurgatory<string, DelayedProduce>;
+  private readonly fetchPurgatory: DelayedOperationPurgatory<string, DelayedFetch>;
   private readonly timers: NodeJS.Timeout[] = [];
   /** Partitions whose ISR this broker changed, not yet announced to the controller. */
   private readonly pendingIsrChanges = new Map<string, { topic: string; partition: number }>();
@@ -116,7 +134,9 @@ export class ReplicaManager {
   private lastIsrPropagationMs = 0;
 
   constructor(private readonly options: ReplicaManagerOptions) {
-    this.time = options.time ?? systemTime;
+    this.clock = options.clock ?? systemClock;
+    this.producePurgatory = new DelayedOperationPurgatory('Produce', this.clock);
+    this.fetchPurgatory = new DelayedOperationPurgatory('Fetch', this.clock);
   }
 
   private get prefix(): string {
@@ -143,7 +163,7 @@ export class ReplicaManager {
   private newPartition(topic: string, partition: number): Partition {
     return new Partition(topic, partition, this.options.brokerId, {
       writeIsr: (p, isr) => this.writeIsr(p, isr),
-      highWatermarkIncreased: (p) => this.options.onHighWatermarkIncreased?.(p.topic, p.partition),
+      highWatermarkIncreased: (p) => this.completeDelayedRequests(p.topic, p.partition),
     });
   }
 
@@ -160,8 +180,8 @@ export class ReplicaManager {
       const result = await zk.conditionalUpdatePartitionState(p.topic, p.partition, state, p.zkVersion);
       if (result.ok) {
         this.options.stateChangeLogger.info(`${this.prefix} ISR of ${p.name} updated from ${p.isr.join(',')} to ${newIsr.join(',')} (zkVersion ${result.newVersion})`);
-        this.pendingIsrChanges.set(partitionKey(p.topic, p.partition), { topic: p.topic, partition: p.partition });
-        this.lastIsrChangeMs = this.time.now();
+        this.pendingIsrChanges.set(topicPartitionKey(p.topic, p.partition), { topic: p.topic, partition: p.partition });
+        this.lastIsrChangeMs = this.clock.now();
         return result.newVersion;
       }
       const stored = await zk.getPartitionState(p.topic, p.partition);
@@ -179,7 +199,7 @@ export class ReplicaManager {
   }
 
   private shrinkIsrs(lagMs: number): void {
-    const now = this.time.now();
+    const now = this.clock.now();
     for (const p of this.partitions.values()) p.maybeShrinkIsr(now, lagMs);
   }
 
@@ -187,7 +207,7 @@ export class ReplicaManager {
   private async maybePropagateIsrChanges(): Promise<void> {
     const zk = this.options.zk;
     if (zk === undefined || this.pendingIsrChanges.size === 0) return;
-    const now = this.time.now();
+    const now = this.clock.now();
     const settled = now - this.lastIsrChangeMs > ISR_CHANGE_PROPAGATION_BLACKOUT_MS;
     const overdue = now - this.lastIsrPropagationMs > ISR_CHANGE_PROPAGATION_MAX_INTERVAL_MS;
     if (!settled && !overdue) return;
@@ -198,12 +218,22 @@ export class ReplicaManager {
       await zk.propagateIsrChanges(changed);
     } catch (error) {
       this.options.logger.warn(`${this.prefix} Failed to propagate ISR changes: ${(error as Error).message}`);
-      for (const tp of changed) this.pendingIsrChanges.set(partitionKey(tp.topic, tp.partition), tp);
+      for (const tp of changed) this.pendingIsrChanges.set(topicPartitionKey(tp.topic, tp.partition), tp);
     }
   }
 
+  /**
+   * Something changed for the partition (its high watermark, its leadership, its deletion): the
+   * produces and fetches waiting on it are checked again (Kafka's tryCompleteDelayedRequests).
+   */
+  completeDelayedRequests(topic: string, partition: number): void {
+    const key = topicPartitionKey(topic, partition);
+    this.producePurgatory.checkAndComplete(key);
+    this.fetchPurgatory.checkAndComplete(key);
+  }
+
   getPartition(topic: string, partition: number): Partition | undefined {
-    return this.partitions.get(partitionKey(topic, partition));
+    return this.partitions.get(topicPartitionKey(topic, partition));
   }
 
   allPartitions(): Partition[] {
@@ -246,12 +276,14 @@ export class ReplicaManager {
       const endpoints = new Map(request.liveLeaders.map((l) => [l.brokerId, { host: l.hostName, port: l.port }]));
       this.options.followerFetching?.addPartitions(followers, endpoints);
     }
+    // A partition that changed hands may have produces and fetches waiting on it: they answer now.
+    for (const p of partitionErrors) this.completeDelayedRequests(p.topicName, p.partitionIndex);
     return { errorCode: ErrorCode.NONE, partitionErrors };
   }
 
   private applyPartitionState(state: LeaderAndIsrPartitionState, request: LeaderAndIsrRequest): number {
     const { topicName: topic, partitionIndex } = state;
-    const tp = `${topic}-${partitionIndex}`;
+    const tp = topicPartitionKey(topic, partitionIndex);
     const prefix = `[Broker id=${this.options.brokerId}]`;
     const existing = this.getPartition(topic, partitionIndex);
     if (existing !== undefined && state.leaderEpoch <= existing.leaderEpoch) {
@@ -269,13 +301,13 @@ export class ReplicaManager {
     let partition = existing;
     if (partition === undefined) {
       partition = this.newPartition(topic, partitionIndex);
-      this.partitions.set(partitionKey(topic, partitionIndex), partition);
+      this.partitions.set(topicPartitionKey(topic, partitionIndex), partition);
     }
     const previousLeaderEpoch = partition.leaderEpoch;
     try {
       const log = this.options.logManager.getOrCreateLog(topic, partitionIndex, this.options.topicConfig(topic));
       if (state.leader === this.options.brokerId) {
-        partition.makeLeader(state, log, this.time.now());
+        partition.makeLeader(state, log, this.clock.now());
         this.options.stateChangeLogger.info(
           `${prefix} Leader ${tp} starts at leader epoch ${state.leaderEpoch} from offset ${log.logEndOffset} with high watermark ${log.highWatermark}. Previous leader epoch was ${previousLeaderEpoch}. (controller epoch ${request.controllerEpoch})`,
         );
@@ -306,7 +338,7 @@ export class ReplicaManager {
     this.controllerEpoch = request.controllerEpoch;
     this.options.followerFetching?.removePartitions(partitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex })));
     const partitionErrors: StopReplicaPartitionError[] = partitions.map(({ topicName, partitionIndex }) => {
-      this.partitions.delete(partitionKey(topicName, partitionIndex));
+      this.partitions.delete(topicPartitionKey(topicName, partitionIndex));
       let errorCode: number = ErrorCode.NONE;
       if (request.deletePartitions) {
         try {
@@ -321,6 +353,7 @@ export class ReplicaManager {
       );
       return { topicName, partitionIndex, errorCode };
     });
+    for (const p of partitionErrors) this.completeDelayedRequests(p.topicName, p.partitionIndex);
     return { errorCode: ErrorCode.NONE, partitionErrors };
   }
 
@@ -330,25 +363,53 @@ export class ReplicaManager {
   }
 
   /**
-   * Appends one partition's records as leader; errors become Kafka error codes, never exceptions.
-   * With acks=-1 an ISR smaller than min.insync.replicas refuses the append (NOT_ENOUGH_REPLICAS).
+   * Kafka's appendRecords: appends each entry on this broker as leader and answers through
+   * `respond`, at once (acks 0 and 1, or nothing appended) or, with acks=-1, once every in-sync
+   * replica has the records, the ISR shrank below min.insync.replicas (NOT_ENOUGH_REPLICAS_AFTER_APPEND),
+   * leadership moved, or timeoutMs passed (REQUEST_TIMED_OUT). Results come in entry order;
+   * errors are Kafka error codes, never exceptions.
    */
-  appendToLeader(topic: string, partition: number, records: Buffer | null, produceVersion: number, requiredAcks = 1): ProduceResult {
-    const p = this.getPartition(topic, partition);
-    const failed = (errorCode: number, errorMessage: string | null = null, recordErrors: ProduceResult['recordErrors'] = []): ProduceResult => ({
-      errorCode,
-      errorMessage,
-      baseOffset: -1,
-      nextOffset: -1,
-      logAppendTime: -1,
-      logStartOffset: -1,
-      recordErrors,
+  appendRecords(entries: readonly AppendEntry[], options: AppendOptions, respond: (results: ProduceResult[]) => void): void {
+    if (!VALID_ACKS.has(options.requiredAcks)) {
+      respond(entries.map(() => failedAppend(ErrorCode.INVALID_REQUIRED_ACKS)));
+      return;
+    }
+    const results = entries.map((e) => {
+      if (!options.internalTopicsAllowed && INTERNAL_TOPICS.has(e.topic)) return failedAppend(ErrorCode.INVALID_TOPIC_EXCEPTION);
+      const result = this.appendToLeader(e.topic, e.partition, e.records, options.produceVersion, options.requiredAcks);
+      // New data: long-polling fetches of this partition may answer.
+      if (result.errorCode === ErrorCode.NONE) this.fetchPurgatory.checkAndComplete(topicPartitionKey(e.topic, e.partition));
+      return result;
     });
-    if (p === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    if (records === null) return failed(ErrorCode.CORRUPT_MESSAGE, 'produce request carried null records');
+    const waiting: Array<PendingPartition & { result: ProduceResult }> = [];
+    if (options.requiredAcks === -1) {
+      entries.forEach((e, i) => {
+        const result = results[i];
+        if (result.errorCode === ErrorCode.NONE) waiting.push({ topic: e.topic, partition: e.partition, requiredOffset: result.nextOffset, errorCode: ErrorCode.NONE, done: false, result });
+      });
+    }
+    if (waiting.length === 0) {
+      respond(results);
+      return;
+    }
+    const delayed = new DelayedProduce(options.timeoutMs, waiting, this, () => {
+      for (const w of waiting) w.result.errorCode = w.errorCode;
+      respond(results);
+    });
+    this.producePurgatory.tryCompleteElseWatch(
+      delayed,
+      waiting.map((w) => topicPartitionKey(w.topic, w.partition)),
+    );
+  }
+
+  /** One partition's leader append; with acks=-1 an ISR smaller than min.insync.replicas refuses it (NOT_ENOUGH_REPLICAS). */
+  private appendToLeader(topic: string, partition: number, records: Buffer | null, produceVersion: number, requiredAcks = 1): ProduceResult {
+    const p = this.getPartition(topic, partition);
+    if (p === undefined) return failedAppend(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    if (records === null) return failedAppend(ErrorCode.CORRUPT_MESSAGE, 'produce request carried null records');
     const minIsr = this.minInsyncReplicas(topic);
     if (requiredAcks === -1 && p.isLeader && p.isr.length < minIsr) {
-      return failed(
+      return failedAppend(
         ErrorCode.NOT_ENOUGH_REPLICAS,
         `The size of the current ISR Set(${p.isr.join(', ')}) is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${p.name}`,
       );
@@ -370,8 +431,46 @@ export class ReplicaManager {
         this.options.logger.error(`Error processing append to ${topic}-${partition}: ${(error as Error).stack ?? error}`);
       }
       const recordErrors = error instanceof RecordValidationError ? error.recordErrors : [];
-      return failed(code, (error as Error).message, recordErrors);
+      return failedAppend(code, (error as Error).message, recordErrors);
     }
+  }
+
+  /**
+   * Kafka's fetchMessages: reads every requested partition and answers through `respond` at once
+   * when min_bytes are there, a partition failed, or max_wait_ms is 0; otherwise the fetch waits
+   * in the fetch purgatory (DelayedFetch) and answers with a fresh read.
+   */
+  fetchMessages(params: FetchParams, respond: (reads: PartitionRead[]) => void): void {
+    const now = this.readFromLocalLog(params);
+    if (params.maxWaitMs <= 0 || now.bytes >= params.minBytes || now.anyError || params.partitions.length === 0) {
+      respond(now.reads);
+      return;
+    }
+    this.fetchPurgatory.tryCompleteElseWatch(
+      new DelayedFetch(params, this, respond),
+      params.partitions.map((p) => topicPartitionKey(p.topic, p.partition)),
+    );
+  }
+
+  /** Reads each partition once, filling the byte budget in request order (KIP-74). */
+  readFromLocalLog(params: FetchParams): { reads: PartitionRead[]; bytes: number; anyError: boolean } {
+    let remaining = params.maxBytes;
+    let minOneBatch = params.minOneBatch;
+    let bytes = 0;
+    let anyError = false;
+    const follower = params.replicaId >= 0;
+    const reads = params.partitions.map((p) => {
+      const request = { ...p, maxBytes: Math.max(0, Math.min(p.maxBytes, remaining)), minOneBatch };
+      const read = follower ? this.readForFollower(params.replicaId, request) : this.readFromLeader(request);
+      if (read.errorCode !== ErrorCode.NONE) anyError = true;
+      else if (read.records.length > 0) {
+        remaining -= read.records.length;
+        bytes += read.records.length;
+        minOneBatch = false;
+      }
+      return read;
+    });
+    return { reads, bytes, anyError };
   }
 
   /** The partition a read may be served from here, or the error the reader gets (same order as Kafka's checks). */
@@ -427,7 +526,7 @@ export class ReplicaManager {
     } catch (error) {
       errorCode = errorCodeOf(error);
     }
-    if (errorCode === ErrorCode.NONE) p.updateFollowerFetchState(followerId, req.fetchOffset, this.time.now());
+    if (errorCode === ErrorCode.NONE) p.updateFollowerFetchState(followerId, req.fetchOffset, this.clock.now());
     return { errorCode, highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, logStartOffset: log.logStartOffset, records };
   }
 

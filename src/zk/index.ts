@@ -1,6 +1,7 @@
 // Public surface of the ZooKeeper layer: the client wrapper, KafkaZkClient, and the znode codecs.
 
 export * from './zk-errors';
+export * from './json/znode-decode-error';
 export * from './zk-types';
 export * from './zk-client';
 export { expireSession, type SessionCredentials } from './zk-session-expiry';

@@ -94,19 +94,3 @@ export class BrokerIdAlreadyRegisteredError extends Error {
     this.name = 'BrokerIdAlreadyRegisteredError';
   }
 }
-
-/** A znode's payload is not the JSON (or text) its codec expects. */
-export class ZnodeDecodeError extends Error {
-  constructor(
-    readonly znode: string,
-    detail: string,
-    readonly raw?: string,
-  ) {
-    super(`cannot decode ${znode}: ${detail}${raw === undefined ? '' : ` (data: ${truncate(raw)})`}`);
-    this.name = 'ZnodeDecodeError';
-  }
-}
-
-function truncate(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
-}

@@ -1,4 +1,5 @@
-import { ElectionType, failedElectionResult, planElection, type ElectionView } from '../../src/controller/preferred-election';
+import { failedElectionResult, planElection, type ElectionView } from '../../src/controller/preferred-election';
+import { ElectionType } from '../../src/protocol/election-type';
 import { ErrorCode } from '../../src/protocol/errors';
 
 const assignments: Record<string, number[]> = { 'a-0': [1, 2, 3], 'a-1': [2, 3, 1], 'a-2': [3, 1, 2], 'gone-0': [1, 2] };

@@ -11,7 +11,7 @@ import { KafkaZkClient } from '../../src/zk';
 import { BrokerConnection } from '../../src/network/broker-connection';
 import { Apis } from '../../src/protocol/generated';
 import { decodeRecordSet, type KafkaRecord } from '../../src/protocol/records/record';
-import { javaStringHash } from '../../src/common/java-hash';
+import { javaStringHash } from '../../src/common/jvm-order/java-hash';
 
 /** Polls `probe` until it returns something truthy (errors count as "not yet"). */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {

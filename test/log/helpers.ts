@@ -5,8 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildRecordBatch, type BatchOptions } from '../../src/protocol/records/record-batch-builder';
 import { defaultLogConfig, logConfigFromProperties, type LogConfig } from '../../src/log/log-config';
-import type { Time } from '../../src/common/time';
-import type { Scheduler } from '../../src/common/scheduler';
+import type { Scheduler, Time } from '../../src/common/clock';
 
 const created: string[] = [];
 

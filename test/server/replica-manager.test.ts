@@ -1,12 +1,14 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogManager, defaultLogConfig } from '../../src/log';
+import { LogManager, defaultLogConfig, type LogConfig } from '../../src/log';
 import { silentLogger } from '../../src/common/logger';
 import { ErrorCode } from '../../src/protocol/errors';
 import type { LeaderAndIsrPartitionState, LeaderAndIsrRequest, StopReplicaRequest } from '../../src/protocol/generated';
 import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder';
-import { ReplicaManager } from '../../src/server/replica-manager';
+import type { PartitionRead } from '../../src/server/fetch-types';
+import { ReplicaManager, type ProduceResult } from '../../src/server/replica-manager';
+import { ManualClock } from '../common/manual-clock';
 
 const BROKER = 1;
 
@@ -43,21 +45,38 @@ function stopReplica(controllerEpoch: number, deletePartitions: boolean, partiti
 
 const batch = (value: string) => buildRecordBatch([{ value: Buffer.from(value), timestamp: Date.now() }]);
 
+/** One partition's append through appendRecords, collecting the answer (given at once unless acks=-1 waits). */
+function append(rm: ReplicaManager, topic: string, partition: number, records: Buffer, requiredAcks = 1, timeoutMs = 30000): ProduceResult[] {
+  const answers: ProduceResult[] = [];
+  rm.appendRecords([{ topic, partition, records }], { requiredAcks, timeoutMs, produceVersion: 8, internalTopicsAllowed: false }, (results) => answers.push(...results));
+  return answers;
+}
+
+const appendNow = (rm: ReplicaManager, topic: string, partition: number, records: Buffer, requiredAcks = 1): ProduceResult => {
+  const answers = append(rm, topic, partition, records, requiredAcks);
+  expect(answers).toHaveLength(1);
+  return answers[0];
+};
+
 describe('ReplicaManager', () => {
   let dir: string;
   let logManager: LogManager;
   let rm: ReplicaManager;
+  /** A ReplicaManager on this test's log dir; `topic` overrides the topic config, `clock` the system clock. */
+  const replicaManager = (topic: Partial<LogConfig> = {}, clock?: ManualClock) =>
+    new ReplicaManager({
+      brokerId: BROKER,
+      logManager,
+      topicConfig: () => ({ ...defaultLogConfig(), 'file.delete.delay.ms': 0, ...topic }),
+      logger: silentLogger,
+      stateChangeLogger: silentLogger,
+      clock,
+    });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'replica-manager-'));
     logManager = LogManager.open({ logDirs: [dir], defaultConfig: { ...defaultLogConfig(), 'file.delete.delay.ms': 0 } });
-    rm = new ReplicaManager({
-      brokerId: BROKER,
-      logManager,
-      topicConfig: () => ({ ...defaultLogConfig(), 'file.delete.delay.ms': 0 }),
-      logger: silentLogger,
-      stateChangeLogger: silentLogger,
-    });
+    rm = replicaManager();
   });
 
   afterEach(async () => {
@@ -78,13 +97,13 @@ describe('ReplicaManager', () => {
 
   it('appends on the leader only, with Kafka error codes otherwise', () => {
     rm.becomeLeaderOrFollower(leaderAndIsr(3, [partitionState(0, 1, 0), partitionState(1, 2, 0)]));
-    expect(rm.appendToLeader('t', 0, batch('a'), 8)).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0 });
-    expect(rm.appendToLeader('t', 0, batch('b'), 8)).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 1 });
-    expect(rm.appendToLeader('t', 1, batch('c'), 8).errorCode).toBe(ErrorCode.NOT_LEADER_FOR_PARTITION);
-    expect(rm.appendToLeader('nope', 0, batch('c'), 8).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect(appendNow(rm, 't', 0, batch('a'))).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0 });
+    expect(appendNow(rm, 't', 0, batch('b'))).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 1 });
+    expect(appendNow(rm, 't', 1, batch('c')).errorCode).toBe(ErrorCode.NOT_LEADER_FOR_PARTITION);
+    expect(appendNow(rm, 'nope', 0, batch('c')).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     const corrupt = batch('d');
     corrupt[corrupt.length - 1] ^= 1;
-    expect(rm.appendToLeader('t', 0, corrupt, 8).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(appendNow(rm, 't', 0, corrupt).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
     // Broker 2 is in the ISR but has not fetched: the high watermark waits for it.
     expect(rm.getPartition('t', 0)!.log!.highWatermark).toBe(0);
     const read = (offset: number) => rm.readForFollower(2, { topic: 't', partition: 0, fetchOffset: offset, maxBytes: 1 << 20, minOneBatch: true, currentLeaderEpoch: 0 });
@@ -95,16 +114,63 @@ describe('ReplicaManager', () => {
   });
 
   it('acks=-1 is refused before the append when the ISR is smaller than min.insync.replicas', () => {
-    const strict = new ReplicaManager({
-      brokerId: BROKER,
-      logManager,
-      topicConfig: () => ({ ...defaultLogConfig(), 'min.insync.replicas': 2 }),
-      logger: silentLogger,
-      stateChangeLogger: silentLogger,
-    });
+    const strict = replicaManager({ 'min.insync.replicas': 2 });
     strict.becomeLeaderOrFollower(leaderAndIsr(3, [{ ...partitionState(0, 1, 0), isr: [1] }]));
-    expect(strict.appendToLeader('t', 0, batch('a'), 8, -1).errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
-    expect(strict.appendToLeader('t', 0, batch('a'), 8, 1).errorCode).toBe(ErrorCode.NONE);
+    expect(appendNow(strict, 't', 0, batch('a'), -1).errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
+    expect(appendNow(strict, 't', 0, batch('a'), 1).errorCode).toBe(ErrorCode.NONE);
+  });
+
+  describe('the produce and fetch purgatories it owns', () => {
+    let clock: ManualClock;
+    let timed: ReplicaManager;
+    const followerRead = (offset: number) =>
+      timed.readForFollower(2, { topic: 't', partition: 0, fetchOffset: offset, maxBytes: 1 << 20, minOneBatch: true, currentLeaderEpoch: 0 });
+
+    beforeEach(() => {
+      clock = new ManualClock();
+      timed = replicaManager({}, clock);
+      timed.becomeLeaderOrFollower(leaderAndIsr(3, [partitionState(0, 1, 0)]));
+    });
+
+    it('acks=-1 answers once the in-sync follower has fetched past the records', () => {
+      const answers = append(timed, 't', 0, batch('a'), -1);
+      expect(answers).toEqual([]);
+      followerRead(0); // fetched, but not yet past the record
+      expect(answers).toEqual([]);
+      followerRead(1);
+      expect(answers).toMatchObject([{ errorCode: ErrorCode.NONE, baseOffset: 0 }]);
+    });
+
+    it('acks=-1 answers REQUEST_TIMED_OUT when the ISR does not catch up in time', () => {
+      const answers = append(timed, 't', 0, batch('a'), -1, 1000);
+      clock.advance(999);
+      expect(answers).toEqual([]);
+      clock.advance(1);
+      expect(answers).toMatchObject([{ errorCode: ErrorCode.REQUEST_TIMED_OUT }]);
+    });
+
+    it('refuses invalid acks and, for clients, internal topics', () => {
+      expect(appendNow(timed, 't', 0, batch('a'), 2).errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
+      expect(appendNow(timed, '__consumer_offsets', 0, batch('a')).errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
+    });
+
+    it('a long-polling consumer fetch answers when the high watermark moves, or at max_wait_ms with nothing', () => {
+      const params = { replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, minOneBatch: true, partitions: [{ topic: 't', partition: 0, fetchOffset: 0, maxBytes: 1 << 20, currentLeaderEpoch: -1 }] };
+      const reads: PartitionRead[][] = [];
+      timed.fetchMessages(params, (r) => reads.push(r));
+      expect(reads).toEqual([]);
+      appendNow(timed, 't', 0, batch('a'));
+      expect(reads).toEqual([]); // appended, but the follower has not made it visible to consumers
+      followerRead(1);
+      expect(reads).toHaveLength(1);
+      expect(reads[0][0].highWatermark).toBe(1);
+      expect(reads[0][0].records.length).toBeGreaterThan(0);
+
+      timed.fetchMessages({ ...params, partitions: [{ ...params.partitions[0], fetchOffset: 1 }] }, (r) => reads.push(r));
+      clock.advance(500);
+      expect(reads).toHaveLength(2);
+      expect(reads[1][0].records.length).toBe(0);
+    });
   });
 
   it('refuses a stale controller epoch and a leader epoch that is not newer', () => {
@@ -127,7 +193,7 @@ describe('ReplicaManager', () => {
 
   it('records the leader epoch start offset when becoming leader', () => {
     rm.becomeLeaderOrFollower(leaderAndIsr(3, [partitionState(0, 1, 0)]));
-    rm.appendToLeader('t', 0, batch('a'), 8);
+    appendNow(rm, 't', 0, batch('a'));
     rm.becomeLeaderOrFollower(leaderAndIsr(3, [partitionState(0, 1, 1)]));
     expect(rm.getPartition('t', 0)!.log!.leaderEpochCache.entries).toEqual([
       { epoch: 0, startOffset: 0 },

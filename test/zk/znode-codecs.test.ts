@@ -2,8 +2,8 @@
 // /work/shared/reference/kafka-2.4.1-znodes.txt; timestamps and ids substituted), both directions,
 // plus the clear errors decoders give for bad data.
 
-import { ZnodeDecodeError } from '../../src/zk/zk-errors';
-import { kafkaTopicPartitionOrder, javaPropertiesOrder } from '../../src/zk/json/jvm-hash-order';
+import { ZnodeDecodeError } from '../../src/zk/json/znode-decode-error';
+import { kafkaTopicPartitionOrder, javaPropertiesOrder } from '../../src/common/jvm-order/scala-collection-order';
 import { decodeBrokerRegistration, encodeBrokerRegistration, brokerIdPath } from '../../src/zk/znodes/broker-registration';
 import { decodeClusterId, encodeClusterId, generateClusterId } from '../../src/zk/znodes/cluster-id';
 import { decodeController, encodeController } from '../../src/zk/znodes/controller';

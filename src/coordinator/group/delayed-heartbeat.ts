@@ -2,7 +2,7 @@
 // deadline unless a heartbeat (or any sign of life) completes it first and schedules the next one.
 // Pending members (given an id with MEMBER_ID_REQUIRED) expire the same way if they never rejoin.
 
-import { DelayedOperation } from '../../server/purgatory';
+import { DelayedOperation } from '../../common/purgatory';
 import type { GroupMetadata } from './group-metadata';
 
 export interface HeartbeatCompletion {

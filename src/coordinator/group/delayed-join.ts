@@ -4,7 +4,7 @@
 // empty group first waits group.initial.rebalance.delay.ms, and again for as long as members keep
 // arriving, up to its rebalance timeout, so a starting fleet of consumers lands in one generation.
 
-import { DelayedOperation, type DelayedOperationPurgatory } from '../../server/purgatory';
+import { DelayedOperation, type DelayedOperationPurgatory } from '../../common/purgatory';
 import type { GroupMetadata } from './group-metadata';
 
 /** What the delayed joins need from the coordinator. */

@@ -5,11 +5,16 @@
 // waiting parts of a rebalance are delayed operations in two purgatories (joins and heartbeats).
 // Node runs one thing at a time, so Kafka's per-group locks are not needed: every handler runs to
 // completion before another starts, and only the log appends are awaited.
+//
+// Long on purpose: one handler per group API over one state machine, as in Kafka's
+// GroupCoordinator.scala, so every transition of a group can be read in one place; storage
+// (group-metadata-manager.ts) and the delayed operations (delayed-join.ts, delayed-heartbeat.ts)
+// are apart.
 
 import type { Logger } from '../../common/logger';
-import { systemTime, type Time } from '../../common/time';
+import { systemClock, type Clock } from '../../common/clock';
 import { ErrorCode } from '../../protocol/errors';
-import { DelayedOperationPurgatory, type DelayedOperation } from '../../server/purgatory';
+import { DelayedOperationPurgatory, type DelayedOperation } from '../../common/purgatory';
 import { DelayedHeartbeat, memberKey, type HeartbeatCompletion } from './delayed-heartbeat';
 import { DelayedJoin, groupKey, InitialDelayedJoin, type JoinCompletion } from './delayed-join';
 import { GroupMetadata, type GroupSummary } from './group-metadata';
@@ -18,7 +23,8 @@ import { joinError, UNKNOWN_MEMBER_ID, type JoinGroupResult, type SyncGroupResul
 import { MemberMetadata, type JoinCallback, type Protocol, type SyncCallback } from './member-metadata';
 import type { OffsetAndMetadata } from './offset-and-metadata';
 import { GROUP_METADATA_TOPIC_NAME } from './offsets-topic';
-import { TopicPartitionMap, type TopicPartition } from './topic-partition-map';
+import { TopicPartitionMap } from './topic-partition-map';
+import { tpString, type TopicPartition } from '../../common/topic-partition';
 
 export interface GroupConfig {
   groupMinSessionTimeoutMs: number;
@@ -73,17 +79,17 @@ const EMPTY_GROUP_ID_ALLOWED = new Set<GroupApi>(['OffsetCommit', 'OffsetFetch',
 
 export class GroupCoordinator implements JoinCompletion, HeartbeatCompletion {
   private active = false;
-  private readonly joinPurgatory = new DelayedOperationPurgatory<string, DelayedOperation>('Rebalance');
-  private readonly heartbeatPurgatory = new DelayedOperationPurgatory<string, DelayedOperation>('Heartbeat');
-  private readonly time: Time;
+  private readonly joinPurgatory: DelayedOperationPurgatory<string, DelayedOperation>;
+  private readonly heartbeatPurgatory: DelayedOperationPurgatory<string, DelayedOperation>;
 
   constructor(
     private readonly config: GroupConfig,
     readonly groupManager: GroupMetadataManager,
     private readonly logger: Logger,
-    time?: Time,
+    private readonly clock: Clock = systemClock,
   ) {
-    this.time = time ?? systemTime;
+    this.joinPurgatory = new DelayedOperationPurgatory('Rebalance', clock);
+    this.heartbeatPurgatory = new DelayedOperationPurgatory('Heartbeat', clock);
   }
 
   startup(): void {
@@ -107,7 +113,7 @@ export class GroupCoordinator implements JoinCompletion, HeartbeatCompletion {
   }
 
   private now(): number {
-    return this.time.now();
+    return this.clock.now();
   }
 
   private partitionName(groupId: string): string {
@@ -648,7 +654,7 @@ export class GroupCoordinator implements JoinCompletion, HeartbeatCompletion {
     if (eligible.length > 0) {
       const removed = this.groupManager.cleanupGroupMetadata([group], (g) => g.removeOffsets(eligible));
       for (const tp of eligible) partitionErrors.set(tp, ErrorCode.NONE);
-      this.logger.info(`The following offsets of the group ${groupId} were deleted: ${eligible.map((tp) => `${tp.topic}-${tp.partition}`).join(', ')}. A total of ${removed} offsets were removed.`);
+      this.logger.info(`The following offsets of the group ${groupId} were deleted: ${eligible.map(tpString).join(', ')}. A total of ${removed} offsets were removed.`);
     }
     return { errorCode: ErrorCode.NONE, partitionErrors };
   }
@@ -656,7 +662,7 @@ export class GroupCoordinator implements JoinCompletion, HeartbeatCompletion {
   /** Deleted topics' partitions lose their committed offsets in every group. */
   handleDeletedPartitions(partitions: TopicPartition[]): void {
     const removed = this.groupManager.cleanupGroupMetadata(this.groupManager.currentGroups(), (g) => g.removeOffsets(partitions));
-    this.logger.info(`Removed ${removed} offsets associated with deleted partitions: ${partitions.map((tp) => `${tp.topic}-${tp.partition}`).join(', ')}.`);
+    this.logger.info(`Removed ${removed} offsets associated with deleted partitions: ${partitions.map(tpString).join(', ')}.`);
   }
 
   // ---------------------------------------------------------------- offsets partition leadership

@@ -6,7 +6,7 @@
 // offsets, deleted offsets and dead groups are removed with tombstones.
 
 import type { Logger } from '../../common/logger';
-import { systemTime, type Time } from '../../common/time';
+import { systemClock, type Clock } from '../../common/clock';
 import { buildRecordBatch, type RecordInput } from '../../protocol/records/record-batch-builder';
 import { compress } from '../../protocol/compression';
 import type { CompressionType } from '../../protocol/records/batch-header';
@@ -23,7 +23,8 @@ import {
   encodeOffsetCommitKey,
   encodeOffsetCommitValue,
 } from './offsets-topic-records';
-import { TopicPartitionMap, type TopicPartition } from './topic-partition-map';
+import { TopicPartitionMap } from './topic-partition-map';
+import type { TopicPartition } from '../../common/topic-partition';
 
 export interface GroupMetadataManagerConfig {
   brokerId: number;
@@ -88,25 +89,32 @@ export class GroupMetadataManager {
   /** Partition → load attempt; a newer election or a resignation supersedes a running load. */
   private readonly loadingPartitions = new Map<number, number>();
   private loadAttempts = 0;
-  private expiryTimer: NodeJS.Timeout | null = null;
-  private readonly time: Time;
+  private running = false;
 
   constructor(
     private readonly config: GroupMetadataManagerConfig,
     private readonly offsetsLog: OffsetsLog,
     private readonly logger: Logger,
-    time?: Time,
-  ) {
-    this.time = time ?? systemTime;
-  }
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   startup(): void {
-    this.expiryTimer = setInterval(() => this.cleanupExpiredOffsets(), this.config.offsetsRetentionCheckIntervalMs);
-    this.expiryTimer.unref();
+    this.running = true;
+    this.scheduleExpiredOffsetsCleanup();
+  }
+
+  /** Kafka's delete-expired-group-metadata task, every offsets.retention.check.interval.ms. */
+  private scheduleExpiredOffsetsCleanup(): void {
+    const cleanup = () => {
+      if (!this.running) return;
+      this.cleanupExpiredOffsets();
+      this.scheduleExpiredOffsetsCleanup();
+    };
+    this.clock.schedule('delete-expired-group-metadata', cleanup, this.config.offsetsRetentionCheckIntervalMs);
   }
 
   shutdown(): void {
-    if (this.expiryTimer !== null) clearInterval(this.expiryTimer);
+    this.running = false;
     this.loadingPartitions.clear();
     this.ownedPartitions.clear();
     this.groups.clear();
@@ -155,7 +163,7 @@ export class GroupMetadataManager {
   // ---- writes
 
   private timestampedBatch(records: Array<Pick<RecordInput, 'key' | 'value'>>): Buffer {
-    const now = this.time.now();
+    const now = this.clock.now();
     const compression = this.config.compression;
     return buildRecordBatch(
       records.map((r) => ({ ...r, timestamp: now })),
@@ -254,7 +262,7 @@ export class GroupMetadataManager {
       const removed = selector(group);
       if (group.is('Empty') && !group.hasOffsets) {
         this.logger.info(`Group ${group.groupId} transitioned to Dead in generation ${group.generationId}`);
-        group.transitionTo('Dead', this.time.now());
+        group.transitionTo('Dead', this.clock.now());
       }
       const partition = this.partitionFor(group.groupId);
       if (this.offsetsLog.leaderLog(partition) === null) {
@@ -283,9 +291,9 @@ export class GroupMetadataManager {
   }
 
   cleanupExpiredOffsets(): number {
-    const started = this.time.now();
+    const started = this.clock.now();
     const removed = this.cleanupGroupMetadata(this.currentGroups(), (g) => g.removeExpiredOffsets(started, this.config.offsetsRetentionMs));
-    this.logger.info(`Removed ${removed} expired offsets in ${this.time.now() - started} milliseconds.`);
+    this.logger.info(`Removed ${removed} expired offsets in ${this.clock.now() - started} milliseconds.`);
     return removed;
   }
 
@@ -307,7 +315,7 @@ export class GroupMetadataManager {
   }
 
   private async loadGroupsAndOffsets(partition: number, attempt: number, onGroupLoaded: (g: GroupMetadata) => void): Promise<void> {
-    const started = this.time.now();
+    const started = this.clock.now();
     const name = `${GROUP_METADATA_TOPIC_NAME}-${partition}`;
     try {
       const log = this.offsetsLog.leaderLog(partition);
@@ -329,7 +337,7 @@ export class GroupMetadataManager {
       }
       if (!this.stillLoading(partition, attempt)) return;
       this.installLoaded(partition, replay, onGroupLoaded);
-      this.logger.info(`Finished loading offsets and group metadata from ${name} in ${this.time.now() - started} milliseconds.`);
+      this.logger.info(`Finished loading offsets and group metadata from ${name} in ${this.clock.now() - started} milliseconds.`);
     } catch (error) {
       this.logger.error(`Error loading offsets from ${name}: ${(error as Error).stack ?? error}`);
     } finally {
@@ -341,7 +349,7 @@ export class GroupMetadataManager {
   }
 
   private installLoaded(partition: number, replay: OffsetsPartitionReplay, onGroupLoaded: (g: GroupMetadata) => void): void {
-    const now = this.time.now();
+    const now = this.clock.now();
     const groupIds = new Set([...replay.groups.keys(), ...replay.offsets.keys()]);
     for (const groupId of groupIds) {
       if (this.partitionFor(groupId) !== partition) continue;

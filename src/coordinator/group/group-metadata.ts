@@ -8,7 +8,8 @@ import { canTransition, type GroupState } from './group-state';
 import { joinError, type JoinGroupResult, type JoinGroupResultMember, type SyncGroupResult } from './group-results';
 import type { JoinCallback, MemberMetadata, Protocol } from './member-metadata';
 import type { OffsetAndMetadata } from './offset-and-metadata';
-import { TopicPartitionMap, type TopicPartition } from './topic-partition-map';
+import { TopicPartitionMap } from './topic-partition-map';
+import type { TopicPartition } from '../../common/topic-partition';
 
 export const CONSUMER_PROTOCOL_TYPE = 'consumer';
 

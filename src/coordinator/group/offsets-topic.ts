@@ -1,6 +1,6 @@
 // The __consumer_offsets topic: which partition holds a group, and the configs it is created with.
 
-import { javaStringHash } from '../../common/java-hash';
+import { javaStringHash } from '../../common/jvm-order/java-hash';
 
 export const GROUP_METADATA_TOPIC_NAME = '__consumer_offsets';
 

@@ -2,7 +2,7 @@
 // The broker decompresses only to validate or convert, so the sync forms are the main API;
 // the async forms move the work off the event loop where the native library allows it.
 
-import { CompressionType } from '../records/batch-header';
+import { CompressionType } from './compression-type';
 import { compressGzip, compressGzipAsync, decompressGzip, decompressGzipAsync } from './gzip';
 import { compressLz4, decompressLz4, Lz4Options } from './lz4';
 import { compressSnappy, decompressSnappy } from './snappy';

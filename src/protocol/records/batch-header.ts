@@ -7,6 +7,10 @@
 // value stays far below 2^53, and numbers keep the hot path free of bigint arithmetic.
 
 import { crc32c } from '@node-rs/crc32';
+import { CompressionType } from '../compression/compression-type';
+
+// Batch readers name the codec too; it is defined with the codecs.
+export { CompressionType };
 
 /** baseOffset (8) + batchLength (4): the bytes before the length-counted part of a batch. */
 export const LOG_OVERHEAD = 12;
@@ -31,14 +35,6 @@ export const ATTR_COMPRESSION_MASK = 0x07;
 export const ATTR_TIMESTAMP_TYPE_LOG_APPEND = 0x08;
 export const ATTR_TRANSACTIONAL = 0x10;
 export const ATTR_CONTROL = 0x20;
-
-export enum CompressionType {
-  None = 0,
-  Gzip = 1,
-  Snappy = 2,
-  Lz4 = 3,
-  Zstd = 4,
-}
 
 export function readInt64AsNumber(buf: Buffer, pos: number): number {
   return buf.readInt32BE(pos) * 0x1_0000_0000 + buf.readUInt32BE(pos + 4);

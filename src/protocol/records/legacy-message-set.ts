@@ -43,45 +43,67 @@ export class LegacyMessageError extends Error {
   }
 }
 
-/** One shallow entry: the message itself (value still compressed for wrappers) and its size. */
-interface ShallowEntry {
+/**
+ * One entry as stored: the message (value still compressed for wrappers), its size, and its CRC
+ * with whether it matches the bytes.
+ */
+export interface LegacyEntry {
   message: LegacyMessage;
   size: number;
+  crc: number;
+  crcValid: boolean;
 }
 
-function readNullableBytes(buf: Buffer, pos: number, end: number): [Buffer | null, number] {
-  if (pos + 4 > end) throw new LegacyMessageError('corrupt', 'message cut short');
+/**
+ * strict: the broker refuses any damage (LegacyMessageError). tolerant: kafka-dump-log shows it:
+ * a CRC mismatch is only reported (crcValid), fields are not checked against the declared size,
+ * and what cannot be read at all throws with the texts of Kafka's own legacy record readers.
+ */
+export type LegacyReadMode = 'strict' | 'tolerant';
+
+/** Kafka's texts (LegacyRecord, ByteBufferLogInputStream) for the tolerant reader. */
+const TOLERANT_TEXT = {
+  tooSmall: (size: number) => `Record size ${size} is less than the minimum record overhead (${MESSAGE_OVERHEAD_V0})`,
+  cutShort: 'Message is truncated',
+  nullWrapper: 'Found invalid compressed record set (null value)',
+};
+
+function readNullableBytes(buf: Buffer, pos: number, end: number, mode: LegacyReadMode): [Buffer | null, number] {
+  const cutShort = () => new LegacyMessageError('corrupt', mode === 'strict' ? 'message cut short' : TOLERANT_TEXT.cutShort);
+  if (pos + 4 > end) throw cutShort();
   const length = buf.readInt32BE(pos);
   pos += 4;
   if (length < 0) return [null, pos];
-  if (pos + length > end) throw new LegacyMessageError('corrupt', 'message cut short');
+  if (pos + length > end) throw cutShort();
   return [buf.subarray(pos, pos + length), pos + length];
 }
 
 /** Reads the entry at `p`, or null if fewer bytes than the entry remain (a partial trailing entry). */
-function readShallow(buf: Buffer, p: number): ShallowEntry | null {
+export function readLegacyEntry(buf: Buffer, p: number, mode: LegacyReadMode = 'strict'): LegacyEntry | null {
+  const strict = mode === 'strict';
   if (buf.length - p < LOG_OVERHEAD) return null;
   const messageSize = buf.readInt32BE(p + 8);
-  if (messageSize < MESSAGE_OVERHEAD_V0) throw new LegacyMessageError('corrupt', `message size ${messageSize} is too small`);
+  if (messageSize < MESSAGE_OVERHEAD_V0) throw new LegacyMessageError('corrupt', strict ? `message size ${messageSize} is too small` : TOLERANT_TEXT.tooSmall(messageSize));
   const size = LOG_OVERHEAD + messageSize;
   if (buf.length - p < size) return null;
   const end = p + size;
   const magic = buf[p + OFFSET_MAGIC];
   if (magic > 1) throw new LegacyMessageError('invalid', `magic ${magic} inside a legacy message set`);
-  if (magic === 1 && messageSize < MESSAGE_OVERHEAD_V1) throw new LegacyMessageError('corrupt', 'message too small for magic 1');
-  if ((crc32(buf.subarray(p + OFFSET_MAGIC, end)) >>> 0) !== buf.readUInt32BE(p + OFFSET_CRC)) {
-    throw new LegacyMessageError('corrupt', 'message CRC mismatch');
-  }
+  if (strict && magic === 1 && messageSize < MESSAGE_OVERHEAD_V1) throw new LegacyMessageError('corrupt', 'message too small for magic 1');
+  const crc = buf.readUInt32BE(p + OFFSET_CRC);
+  const crcValid = (crc32(buf.subarray(p + OFFSET_MAGIC, end)) >>> 0) === crc;
+  if (strict && !crcValid) throw new LegacyMessageError('corrupt', 'message CRC mismatch');
   const attributes = buf[p + OFFSET_MAGIC + 1];
   let pos = p + OFFSET_MAGIC + 2;
   let timestamp = -1;
   if (magic === 1) {
+    if (pos + 8 > end) throw new LegacyMessageError('corrupt', TOLERANT_TEXT.cutShort);
     timestamp = Number(buf.readBigInt64BE(pos));
     pos += 8;
   }
-  const [key, afterKey] = readNullableBytes(buf, pos, end);
-  const [value, afterValue] = readNullableBytes(buf, afterKey, end);
-  if (afterValue !== end) throw new LegacyMessageError('corrupt', 'message size does not match its fields');
+  const [key, afterKey] = readNullableBytes(buf, pos, end, mode);
+  const [value, afterValue] = readNullableBytes(buf, afterKey, end, mode);
+  if (strict && afterValue !== end) throw new LegacyMessageError('corrupt', 'message size does not match its fields');
   const message: LegacyMessage = {
     offset: Number(buf.readBigInt64BE(p)),
     magic: magic as 0 | 1,
@@ -91,40 +113,51 @@ function readShallow(buf: Buffer, p: number): ShallowEntry | null {
     key,
     value,
   };
-  return { message, size };
+  return { message, size, crc, crcValid };
 }
 
-/** Shallow entries of a message set; a partial trailing entry is ignored, as Kafka does. */
-export function readShallowMessages(buf: Buffer): LegacyMessage[] {
-  const messages: LegacyMessage[] = [];
+/** Every whole entry from the start of `buf`; a partial trailing entry is ignored, as Kafka does. */
+export function readLegacyEntries(buf: Buffer, mode: LegacyReadMode = 'strict'): LegacyEntry[] {
+  const entries: LegacyEntry[] = [];
   for (let p = 0; ; ) {
-    const entry = readShallow(buf, p);
-    if (!entry) return messages;
-    messages.push(entry.message);
+    const entry = readLegacyEntry(buf, p, mode);
+    if (!entry) return entries;
+    entries.push(entry);
     p += entry.size;
   }
 }
 
+/** Shallow entries of a message set; a partial trailing entry is ignored, as Kafka does. */
+export function readShallowMessages(buf: Buffer): LegacyMessage[] {
+  return readLegacyEntries(buf).map((e) => e.message);
+}
+
 export const legacyCompression = (m: LegacyMessage): CompressionType => m.attributes & 0x07;
 
-/** The inner messages of a compressed wrapper, with absolute offsets (and the wrapper's time if LogAppendTime). */
-export function expandWrapper(wrapper: LegacyMessage): LegacyMessage[] {
+/**
+ * The inner entries of a compressed wrapper, with absolute offsets (and the wrapper's time if
+ * LogAppendTime). Strict refuses nested compression, mixed magics and unexpected inner offsets;
+ * tolerant reads whatever is there, and a payload that does not decompress throws as is.
+ */
+export function expandWrapperEntries(wrapper: LegacyMessage, mode: LegacyReadMode = 'strict'): LegacyEntry[] {
+  const strict = mode === 'strict';
   const codec = legacyCompression(wrapper);
-  if (!wrapper.value) throw new LegacyMessageError('corrupt', 'compressed wrapper message has a null value');
+  if (!wrapper.value) throw new LegacyMessageError('corrupt', strict ? 'compressed wrapper message has a null value' : TOLERANT_TEXT.nullWrapper);
   let inner: Buffer;
   try {
     inner = decompress(codec, wrapper.value, { brokenHeaderChecksum: wrapper.magic === 0 });
   } catch (e) {
+    if (!strict) throw e;
     throw new LegacyMessageError('undecompressible', `cannot decompress wrapper message: ${(e as Error).message}`);
   }
-  const messages = readShallowMessages(inner);
-  if (messages.length === 0) throw new LegacyMessageError('corrupt', 'compressed wrapper message holds no messages');
-  const lastRelative = messages[messages.length - 1].offset;
-  messages.forEach((m, i) => {
-    if (legacyCompression(m) !== CompressionType.None) throw new LegacyMessageError('invalid', 'nested compressed message');
-    if (m.magic !== wrapper.magic) throw new LegacyMessageError('invalid', `inner magic ${m.magic} differs from wrapper magic ${wrapper.magic}`);
+  const entries = readLegacyEntries(inner, mode);
+  if (strict && entries.length === 0) throw new LegacyMessageError('corrupt', 'compressed wrapper message holds no messages');
+  const lastRelative = entries.length > 0 ? entries[entries.length - 1].message.offset : 0;
+  entries.forEach(({ message: m }, i) => {
+    if (strict && legacyCompression(m) !== CompressionType.None) throw new LegacyMessageError('invalid', 'nested compressed message');
+    if (strict && m.magic !== wrapper.magic) throw new LegacyMessageError('invalid', `inner magic ${m.magic} differs from wrapper magic ${wrapper.magic}`);
     if (wrapper.magic === 1) {
-      if (m.offset !== i) throw new LegacyMessageError('invalid', `inner offset ${m.offset} where ${i} was expected`);
+      if (strict && m.offset !== i) throw new LegacyMessageError('invalid', `inner offset ${m.offset} where ${i} was expected`);
       m.offset = wrapper.offset - lastRelative + m.offset;
       if (wrapper.logAppendTime) {
         m.timestamp = wrapper.timestamp;
@@ -132,7 +165,12 @@ export function expandWrapper(wrapper: LegacyMessage): LegacyMessage[] {
       }
     }
   });
-  return messages;
+  return entries;
+}
+
+/** The inner messages of a compressed wrapper, checked (the broker's reading). */
+export function expandWrapper(wrapper: LegacyMessage): LegacyMessage[] {
+  return expandWrapperEntries(wrapper).map((e) => e.message);
 }
 
 /** Every message of the set with absolute offsets, compressed wrappers expanded. */

@@ -13,26 +13,30 @@
 // Transactional and idempotent batches are stored like any other; producer-state checks
 // (sequence numbers, fencing) come with idempotence support.
 
+import { mapSyncOrAsync, syncOrAsync } from '../../common/sync-or-async';
 import { ErrorCode } from '../../protocol/errors';
-import type { PartitionProduceResponse, ProduceResponse, TopicProduceResponse } from '../../protocol/generated';
-import { DelayedProduce, type PendingPartition } from '../delayed-produce';
-import { INTERNAL_TOPICS } from '../metadata-cache';
-import type { DelayedOperationPurgatory } from '../purgatory';
-import type { ReplicaManager } from '../replica-manager';
+import type { PartitionProduceResponse, ProduceResponse } from '../../protocol/generated';
+import type { ProduceResult, ReplicaManager } from '../replica-manager';
 import { ApiError, NO_RESPONSE, type HandlerFor } from './api-handler';
-import { fetchKey } from './01-fetch';
 
 export interface ProduceHandlerDeps {
   replicaManager: ReplicaManager;
-  purgatory: DelayedOperationPurgatory<string, DelayedProduce>;
-  /** Called after a successful append, so delayed fetches waiting on the partition can complete. */
-  onAppended(topic: string, partition: number): void;
 }
-
-const VALID_ACKS = new Set([-1, 0, 1]);
 
 function partitionResponse(partitionIndex: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
   return { partitionIndex, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors: [], errorMessage };
+}
+
+function resultResponse(partitionIndex: number, result: ProduceResult): PartitionProduceResponse {
+  return {
+    partitionIndex,
+    errorCode: result.errorCode,
+    baseOffset: BigInt(result.baseOffset),
+    logAppendTimeMs: BigInt(result.logAppendTime),
+    logStartOffset: BigInt(result.logStartOffset),
+    recordErrors: result.recordErrors.map((e) => ({ batchIndex: e.batchIndex, batchIndexErrorMessage: e.message })),
+    errorMessage: result.errorMessage,
+  };
 }
 
 export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Produce'> {
@@ -42,58 +46,22 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
     maxVersion: 8,
 
     handle(request, ctx) {
-      const version = ctx.apiVersion;
-      const responses: TopicProduceResponse[] = [];
-      const waiting: Array<PendingPartition & { response: PartitionProduceResponse }> = [];
-      let anyError = false;
-      for (const topic of request.topics) {
-        const partitions = topic.partitions.map((p): PartitionProduceResponse => {
-          let errorCode: number = ErrorCode.NONE;
-          if (!VALID_ACKS.has(request.acks)) errorCode = ErrorCode.INVALID_REQUIRED_ACKS;
-          else if (INTERNAL_TOPICS.has(topic.name)) errorCode = ErrorCode.INVALID_TOPIC_EXCEPTION;
-          if (errorCode !== ErrorCode.NONE) {
-            anyError = true;
-            return partitionResponse(p.partitionIndex, errorCode);
-          }
-          const result = deps.replicaManager.appendToLeader(topic.name, p.partitionIndex, p.records, version, request.acks);
-          if (result.errorCode !== ErrorCode.NONE) {
-            anyError = true;
-            return {
-              ...partitionResponse(p.partitionIndex, result.errorCode, result.errorMessage),
-              recordErrors: result.recordErrors.map((e) => ({ batchIndex: e.batchIndex, batchIndexErrorMessage: e.message })),
-            };
-          }
-          deps.onAppended(topic.name, p.partitionIndex);
-          const response: PartitionProduceResponse = {
-            partitionIndex: p.partitionIndex,
-            errorCode: ErrorCode.NONE,
-            baseOffset: BigInt(result.baseOffset),
-            logAppendTimeMs: BigInt(result.logAppendTime),
-            logStartOffset: BigInt(result.logStartOffset),
-            recordErrors: [],
-            errorMessage: null,
-          };
-          if (request.acks === -1) {
-            waiting.push({ topic: topic.name, partition: p.partitionIndex, requiredOffset: result.nextOffset, errorCode: ErrorCode.NONE, done: false, response });
-          }
-          return response;
-        });
-        responses.push({ name: topic.name, partitions });
-      }
+      const entries = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, records: p.records })));
+      const options = { requiredAcks: request.acks, timeoutMs: request.timeoutMs, produceVersion: ctx.apiVersion, internalTopicsAllowed: false };
+      const results = syncOrAsync<ProduceResult[]>((done) => deps.replicaManager.appendRecords(entries, options, done));
       if (request.acks === 0) {
-        // Kafka closes the connection instead of answering a failed acks=0 produce.
-        if (anyError) throw new ApiError(ErrorCode.UNKNOWN_SERVER_ERROR, 'acks=0 produce failed; closing the connection');
+        // acks=0 never waits, so the results are here. Kafka closes the connection instead of answering a failed acks=0 produce.
+        if ((results as ProduceResult[]).some((r) => r.errorCode !== ErrorCode.NONE)) {
+          throw new ApiError(ErrorCode.UNKNOWN_SERVER_ERROR, 'acks=0 produce failed; closing the connection');
+        }
         return NO_RESPONSE;
       }
-      const answer: ProduceResponse = { responses, throttleTimeMs: 0 };
-      if (waiting.length === 0) return answer;
-      return new Promise<ProduceResponse>((resolve) => {
-        const delayed = new DelayedProduce(request.timeoutMs, waiting, deps.replicaManager, () => {
-          for (const w of waiting) w.response.errorCode = w.errorCode;
-          resolve(answer);
-        });
-        deps.purgatory.tryCompleteElseWatch(delayed, waiting.map((w) => fetchKey(w.topic, w.partition)));
-      });
+      const answer = (all: ProduceResult[]): ProduceResponse => {
+        let i = 0;
+        const responses = request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => resultResponse(p.partitionIndex, all[i++])) }));
+        return { responses, throttleTimeMs: 0 };
+      };
+      return mapSyncOrAsync(results, answer);
     },
 
     errorResponse(request, errorCode) {

@@ -11,8 +11,6 @@ import { isBrokerEpochStale } from './control-requests';
 export interface StopReplicaHandlerDeps {
   replicaManager: ReplicaManager;
   brokerEpoch(): bigint;
-  /** Called for each partition stopped here, so waiting fetches can complete. */
-  onPartitionStopped?(topic: string, partition: number): void;
 }
 
 function errorResponse(request: StopReplicaRequest, errorCode: number): StopReplicaResponse {
@@ -30,9 +28,7 @@ export function createStopReplicaHandler(deps: StopReplicaHandlerDeps): HandlerF
     maxVersion: 2,
     handle(request) {
       if (isBrokerEpochStale(request.brokerEpoch, deps.brokerEpoch())) return errorResponse(request, ErrorCode.STALE_BROKER_EPOCH);
-      const response = deps.replicaManager.stopReplicas(request);
-      for (const p of response.partitionErrors) deps.onPartitionStopped?.(p.topicName, p.partitionIndex);
-      return response;
+      return deps.replicaManager.stopReplicas(request);
     },
     errorResponse,
   };

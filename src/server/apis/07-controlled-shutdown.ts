@@ -5,8 +5,8 @@
 // a request from an earlier registration (v2+ carries the broker epoch).
 
 import { ErrorCode } from '../../protocol/errors';
-import type { TopicPartition } from '../../controller/controller-context';
 import type { HandlerFor } from './api-handler';
+import type { TopicPartition } from '../../common/topic-partition';
 
 export interface ControlledShutdownService {
   readonly isActive: boolean;

@@ -7,10 +7,11 @@
 import { ErrorCode } from '../../protocol/errors';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../protocol/generated';
 import type { OffsetAndMetadata } from '../../coordinator/group/offset-and-metadata';
-import { TopicPartitionMap, type TopicPartition } from '../../coordinator/group/topic-partition-map';
+import { TopicPartitionMap } from '../../coordinator/group/topic-partition-map';
 import type { HandlerFor } from './api-handler';
 import type { GroupApiDeps } from './group-apis';
 import { groupByTopic } from './group-offsets-response';
+import type { TopicPartition } from '../../common/topic-partition';
 
 function response(request: OffsetCommitRequest, errors: TopicPartitionMap<number>): OffsetCommitResponse {
   const entries: Array<[string, { partitionIndex: number; errorCode: number }]> = [];

@@ -5,10 +5,10 @@
 import { ErrorCode } from '../../protocol/errors';
 import type { OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponsePartition } from '../../protocol/generated';
 import type { FetchedOffset } from '../../coordinator/group/group-metadata-manager';
-import type { TopicPartition } from '../../coordinator/group/topic-partition-map';
 import type { HandlerFor } from './api-handler';
 import type { GroupApiDeps } from './group-apis';
 import { groupByTopic } from './group-offsets-response';
+import type { TopicPartition } from '../../common/topic-partition';
 
 function partitionResult(tp: TopicPartition, o: FetchedOffset, version: number): [string, OffsetFetchResponsePartition] {
   return [

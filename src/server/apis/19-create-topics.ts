@@ -7,7 +7,7 @@
 // one request gets INVALID_REQUEST. v5 returns the partition count, replication factor and the
 // topic's configs (source TOPIC_CONFIG for the ones given, DEFAULT_CONFIG for the rest).
 
-import { AdminError, type AdminZkClient, type TopicDefaults } from '../../admin/admin-zk-client';
+import { AdminError, type AdminZkClient, type TopicDefaults } from '../../zk/admin/admin-zk-client';
 import type { Logger } from '../../common/logger';
 import { LOG_CONFIG_NAMES, logConfigFromProperties, logConfigToProperties } from '../../log';
 import { ErrorCode } from '../../protocol/errors';

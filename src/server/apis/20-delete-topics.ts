@@ -4,7 +4,7 @@
 // the metadata cache, REQUEST_TIMED_OUT otherwise. With delete.topic.enable=false every topic gets
 // TOPIC_DELETION_DISABLED (INVALID_REQUEST before v3, which did not know that code).
 
-import { AdminError, type AdminZkClient } from '../../admin/admin-zk-client';
+import { AdminError, type AdminZkClient } from '../../zk/admin/admin-zk-client';
 import { pollUntil } from '../../common/poll';
 import { ErrorCode } from '../../protocol/errors';
 import type { DeleteTopicsRequest } from '../../protocol/generated';

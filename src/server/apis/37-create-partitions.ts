@@ -4,7 +4,7 @@
 // count does not grow, UNKNOWN_TOPIC_OR_PARTITION for a missing topic, INVALID_REQUEST for a
 // topic named twice. Waits up to timeout_ms for the new partitions to get leaders.
 
-import { AdminError, type AdminZkClient } from '../../admin/admin-zk-client';
+import { AdminError, type AdminZkClient } from '../../zk/admin/admin-zk-client';
 import { ErrorCode } from '../../protocol/errors';
 import type { CreatePartitionsRequest, CreatePartitionsTopicResult } from '../../protocol/generated';
 import type { MetadataCache } from '../metadata-cache';

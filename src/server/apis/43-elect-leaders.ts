@@ -10,13 +10,15 @@
 // successful election is answered once this broker's metadata cache shows the new leader, or
 // REQUEST_TIMED_OUT after timeout_ms. No authorizer yet, so never CLUSTER_AUTHORIZATION_FAILED.
 
-import type { TopicPartition } from '../../controller/controller-context';
-import { ElectionType, type PartitionElectionResult } from '../../controller/preferred-election';
+import type { PartitionElectionResult } from '../../controller/preferred-election';
+import { ElectionType } from '../../protocol/election-type';
 import { pollUntil } from '../../common/poll';
 import { ErrorCode } from '../../protocol/errors';
 import type { ElectLeadersRequest, ElectLeadersResponse, ReplicaElectionResult } from '../../protocol/generated';
 import type { MetadataCache } from '../metadata-cache';
 import type { HandlerFor } from './api-handler';
+import type { TopicPartition } from '../../common/topic-partition';
+import { topicPartitionKey } from '../../common/topic-partition';
 
 export interface ElectLeadersService {
   readonly isActive: boolean;
@@ -35,7 +37,7 @@ export function requestedPartitions(request: ElectLeadersRequest, cache: Metadat
     const partitions: TopicPartition[] = [];
     for (const t of request.topicPartitions) {
       for (const partition of t.partitionId) {
-        const key = `${t.topic}\u0000${partition}`;
+        const key = topicPartitionKey(t.topic, partition);
         // Kafka turns the request into a Set: a partition named twice is answered once.
         if (!seen.has(key)) partitions.push({ topic: t.topic, partition });
         seen.add(key);

@@ -3,10 +3,10 @@
 // unknown partitions UNKNOWN_TOPIC_OR_PARTITION; a group error leaves the topic list empty.
 
 import { ErrorCode } from '../../protocol/errors';
-import type { TopicPartition } from '../../coordinator/group/topic-partition-map';
 import type { HandlerFor } from './api-handler';
 import type { GroupApiDeps } from './group-apis';
 import { groupByTopic } from './group-offsets-response';
+import type { TopicPartition } from '../../common/topic-partition';
 
 export function createOffsetDeleteHandler(deps: GroupApiDeps): HandlerFor<'OffsetDelete'> {
   return {

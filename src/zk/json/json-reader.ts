@@ -1,7 +1,7 @@
 // Strict readers for znode JSON: every decoder parses through here, so a malformed znode fails
 // with one clear ZnodeDecodeError naming the znode, the field, and the raw data.
 
-import { ZnodeDecodeError } from '../zk-errors';
+import { ZnodeDecodeError } from './znode-decode-error';
 
 export type JsonRecord = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // listener_security_protocol_map, endpoints, [rack], jmx_port, host, timestamp, port, version.
 
 import { JsonReader } from '../json/json-reader';
-import { javaStringHash, scalaImmutableMapOrder, scalaMutableHashMapOrder } from '../json/jvm-hash-order';
+import { javaStringHash, scalaImmutableMapOrder, scalaMutableHashMapOrder } from '../../common/jvm-order/scala-collection-order';
 import { jsonBytes, jsonObject, type OrderedJson } from '../json/ordered-json';
 import { BROKER_IDS_PATH } from './paths';
 

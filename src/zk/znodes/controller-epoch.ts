@@ -1,7 +1,7 @@
 // /controller_epoch — P. Plain ASCII decimal, not JSON. Its zkVersion is the controller's fencing
 // token: every controller write carries check(/controller_epoch, epochZkVersion).
 
-import { ZnodeDecodeError } from '../zk-errors';
+import { ZnodeDecodeError } from '../json/znode-decode-error';
 
 export const CONTROLLER_EPOCH_PATH = '/controller_epoch';
 /** KafkaController.InitialControllerEpoch / InitialControllerEpochZkVersion */

@@ -2,7 +2,7 @@
 // Values are strings. Kafka writes a java.util.Properties, whose order (Java 9+) we reproduce.
 
 import { JsonReader } from '../json/json-reader';
-import { javaPropertiesOrder } from '../json/jvm-hash-order';
+import { javaPropertiesOrder } from '../../common/jvm-order/scala-collection-order';
 import { jsonBytes, jsonObject } from '../json/ordered-json';
 import { CONFIG_PATH, checkPathSegment, type ConfigEntityType } from './paths';
 

@@ -5,7 +5,8 @@
 import { JsonReader } from '../json/json-reader';
 import { jsonBytes, jsonObject } from '../json/ordered-json';
 import { ISR_CHANGE_NOTIFICATION_PATH } from './paths';
-import { readTopicPartitionList, topicPartitionListJson, uniqueTopicPartitions, type TopicPartition } from './topic-partition-list';
+import { readTopicPartitionList, topicPartitionListJson, uniqueTopicPartitions } from './topic-partition-list';
+import type { TopicPartition } from '../../common/topic-partition';
 
 export const ISR_CHANGE_SEQUENCE_PREFIX = 'isr_change_';
 

@@ -2,7 +2,8 @@
 
 import { JsonReader } from '../json/json-reader';
 import { jsonBytes, jsonObject } from '../json/ordered-json';
-import { readTopicPartitionList, topicPartitionListJson, uniqueTopicPartitions, type TopicPartition } from './topic-partition-list';
+import { readTopicPartitionList, topicPartitionListJson, uniqueTopicPartitions } from './topic-partition-list';
+import type { TopicPartition } from '../../common/topic-partition';
 
 export const PREFERRED_REPLICA_ELECTION_PATH = '/admin/preferred_replica_election';
 

@@ -4,7 +4,7 @@
 // kafkaTopicPartitionOrder). Version 1 (no adding/removing) and 3 (topic_id) also decode.
 
 import { JsonReader } from '../json/json-reader';
-import { kafkaTopicPartitionInsertionOrder, javaStringHash, scalaMutableHashMapOrder } from '../json/jvm-hash-order';
+import { kafkaTopicPartitionInsertionOrder, javaStringHash, scalaMutableHashMapOrder } from '../../common/jvm-order/scala-collection-order';
 import { jsonBytes, jsonObject, type OrderedJsonObject } from '../json/ordered-json';
 import { TOPICS_PATH, checkPathSegment } from './paths';
 

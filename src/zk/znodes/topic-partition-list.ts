@@ -3,11 +3,7 @@
 
 import type { JsonReader, JsonRecord } from '../json/json-reader';
 import { jsonObject, type OrderedJson } from '../json/ordered-json';
-
-export interface TopicPartition {
-  topic: string;
-  partition: number;
-}
+import { topicPartitionKey, type TopicPartition } from '../../common/topic-partition';
 
 export function topicPartitionListJson(partitions: readonly TopicPartition[]): OrderedJson[] {
   return partitions.map((tp) => jsonObject([['topic', tp.topic], ['partition', tp.partition]]));
@@ -24,7 +20,7 @@ export function readTopicPartitionList(reader: JsonReader, json: JsonRecord): To
 export function uniqueTopicPartitions(partitions: readonly TopicPartition[]): TopicPartition[] {
   const seen = new Set<string>();
   return partitions.filter((tp) => {
-    const key = `${tp.topic}\u0000${tp.partition}`;
+    const key = topicPartitionKey(tp.topic, tp.partition);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,10 +1,10 @@
 // The group coordinator's protocol logic against a real partition log (one __consumer_offsets
 // partition on disk, this broker its only replica): membership, rebalances, sessions, static
-// members, offsets, reloading after a leadership change, deletion and expiry.
+// members, offsets, reloading after a leadership change, deletion and expiry. Time is a
+// ManualClock: sessions, rebalance delays and retention pass in virtual milliseconds.
 
 import * as path from 'node:path';
 import { silentLogger } from '../../../src/common/logger';
-import { sleep } from '../../../src/common/poll';
 import { GroupCoordinator, type JoinGroupParams } from '../../../src/coordinator/group/group-coordinator';
 import { GroupMetadataManager } from '../../../src/coordinator/group/group-metadata-manager';
 import type { JoinGroupResult, SyncGroupResult } from '../../../src/coordinator/group/group-results';
@@ -16,10 +16,38 @@ import { Log } from '../../../src/log/log';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { decodeRecordSet } from '../../../src/protocol/records/record';
 import { cleanupTempDirs, config, immediateScheduler, tempDir } from '../../log/helpers';
+import { ManualClock } from '../../common/manual-clock';
 
 afterEach(cleanupTempDirs);
 
 const SESSION_MS = 400;
+/** How far virtual time moves between two looks at the coordinator. */
+const TICK_MS = 10;
+
+let clock: ManualClock;
+
+/** Lets pending I/O callbacks and promise continuations run (the log's loads and appends). */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Virtual time passes in ticks, with the coordinator's asynchronous work running between them. */
+async function elapse(ms: number): Promise<void> {
+  for (let passed = 0; passed < ms; passed += TICK_MS) {
+    await yieldToIo();
+    clock.advance(TICK_MS);
+  }
+  await yieldToIo();
+}
+
+/** Virtual time passes until the answer comes (rebalance delays, the leader's SyncGroup...). */
+async function answered<T>(pending: Promise<T>, limitMs = 60_000): Promise<T> {
+  let done = false;
+  void pending.then(() => (done = true));
+  for (let passed = 0; !done; passed += TICK_MS) {
+    if (passed > limitMs) throw new Error(`no answer within ${limitMs} virtual ms`);
+    await elapse(TICK_MS);
+  }
+  return pending;
+}
 
 /** One real offsets partition (number 0 of a single-partition offsets topic), led by this broker. */
 function offsetsLogOn(log: Log): OffsetsLog & { leading: boolean } {
@@ -54,14 +82,19 @@ function newCoordinator(log: Log, overrides: { retentionMs?: number } = {}) {
     offsetMetadataMaxBytes: 4096,
     compression: 0,
   };
-  const coordinator = new GroupCoordinator(settings, new GroupMetadataManager(settings, offsetsLog, silentLogger), silentLogger);
+  clock = new ManualClock();
+  const coordinator = new GroupCoordinator(settings, new GroupMetadataManager(settings, offsetsLog, silentLogger, clock), silentLogger, clock);
   coordinator.startup();
   return { coordinator, offsetsLog };
 }
 
+async function untilLoaded(coordinator: GroupCoordinator): Promise<void> {
+  while (coordinator.groupManager.isLoading) await yieldToIo();
+}
+
 async function loaded(coordinator: GroupCoordinator): Promise<void> {
   coordinator.onElection(0);
-  while (coordinator.groupManager.isLoading) await sleep(5);
+  await untilLoaded(coordinator);
 }
 
 function openOffsetsLog(dir = path.join(tempDir('coordinator-'), '__consumer_offsets-0')): Log {
@@ -97,13 +130,17 @@ function joinParams(overrides: Partial<JoinGroupParams> = {}): JoinGroupParams {
   };
 }
 
-const join = (c: GroupCoordinator, params: JoinGroupParams) => new Promise<JoinGroupResult>((resolve) => c.handleJoinGroup(params, resolve));
-const sync = (c: GroupCoordinator, groupId: string, generationId: number, memberId: string, assignments: Array<[string, Buffer]> = [], groupInstanceId: string | null = null) =>
+/** A JoinGroup that the test leaves waiting while it does other things. */
+const startJoin = (c: GroupCoordinator, params: JoinGroupParams) => new Promise<JoinGroupResult>((resolve) => c.handleJoinGroup(params, resolve));
+const join = (c: GroupCoordinator, params: JoinGroupParams) => answered(startJoin(c, params));
+/** A SyncGroup that the test leaves waiting (a follower's, until the leader's). */
+const startSync = (c: GroupCoordinator, groupId: string, generationId: number, memberId: string, assignments: Array<[string, Buffer]> = [], groupInstanceId: string | null = null) =>
   new Promise<SyncGroupResult>((resolve) => c.handleSyncGroup({ groupId, generationId, memberId, groupInstanceId, assignments: new Map(assignments) }, resolve));
+const sync = (...args: Parameters<typeof startSync>) => answered(startSync(...args));
 
 function commits(entries: Array<[string, number, bigint]>): TopicPartitionMap<OffsetAndMetadata> {
   const map = new TopicPartitionMap<OffsetAndMetadata>();
-  for (const [topic, partition, offset] of entries) map.set({ topic, partition }, { offset, leaderEpoch: -1, metadata: '', commitTimestamp: Date.now(), expireTimestamp: null });
+  for (const [topic, partition, offset] of entries) map.set({ topic, partition }, { offset, leaderEpoch: -1, metadata: '', commitTimestamp: clock.now(), expireTimestamp: null });
   return map;
 }
 
@@ -137,7 +174,7 @@ describe('GroupCoordinator', () => {
     await loaded(coordinator);
     const a = await join(coordinator, joinParams());
     await sync(coordinator, 'g', 1, a.memberId, [[a.memberId, Buffer.from('a')]]);
-    const bJoining = join(coordinator, joinParams({ clientId: 'b' }));
+    const bJoining = startJoin(coordinator, joinParams({ clientId: 'b' }));
     expect(coordinator.handleDescribeGroup('g').summary.state).toBe('PreparingRebalance');
     expect(coordinator.handleHeartbeat('g', a.memberId, null, 1)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     const aAgain = await join(coordinator, joinParams({ memberId: a.memberId }));
@@ -147,7 +184,7 @@ describe('GroupCoordinator', () => {
     expect(aAgain.members).toHaveLength(2);
     expect(b.members).toHaveLength(0);
     // The follower's SyncGroup waits for the leader's.
-    const bSync = sync(coordinator, 'g', 2, b.memberId);
+    const bSync = startSync(coordinator, 'g', 2, b.memberId);
     expect(coordinator.handleHeartbeat('g', a.memberId, null, 2)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     await sync(coordinator, 'g', 2, a.memberId, [[a.memberId, Buffer.from('a2')], [b.memberId, Buffer.from('b2')]]);
     expect(await bSync).toEqual({ errorCode: ErrorCode.NONE, assignment: Buffer.from('b2') });
@@ -168,7 +205,9 @@ describe('GroupCoordinator', () => {
     await loaded(coordinator);
     const a = await join(coordinator, joinParams());
     await sync(coordinator, 'g', 1, a.memberId);
-    await sleep(SESSION_MS * 2);
+    await elapse(SESSION_MS - 2 * TICK_MS);
+    expect(coordinator.handleDescribeGroup('g').summary.state).toBe('Stable');
+    await elapse(4 * TICK_MS);
     const summary = coordinator.handleDescribeGroup('g').summary;
     expect(summary.state).toBe('Empty');
     expect(summary.members).toHaveLength(0);
@@ -219,7 +258,7 @@ describe('GroupCoordinator', () => {
     offsetsLog.leading = true;
     coordinator.onElection(0);
     expect(coordinator.handleFetchOffsets('g', null).errorCode).toBe(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
-    while (coordinator.groupManager.isLoading) await sleep(5);
+    await untilLoaded(coordinator);
     const fetched = coordinator.handleFetchOffsets('g', [{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }, { topic: 't', partition: 9 }]);
     expect(fetched.offsets.map(([tp, o]) => [tp.partition, o.offset])).toEqual([[0, 42n], [1, 7n], [9, -1n]]);
     expect(coordinator.handleFetchOffsets('solo', null).offsets.map(([, o]) => o.offset)).toEqual([5n]);
@@ -241,11 +280,11 @@ describe('GroupCoordinator', () => {
     const subscribed = coordinator.handleDeleteOffsets('g', [{ topic: 't', partition: 0 }]);
     expect([...subscribed.partitionErrors].map(([, code]) => code)).toEqual([ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC]);
     expect(coordinator.handleLeaveGroup('g', [{ memberId: a.memberId, groupInstanceId: null }]).members[0].errorCode).toBe(ErrorCode.NONE);
-    await sleep(100);
+    await elapse(100);
     expect(coordinator.handleDescribeGroup('g').summary.state).toBe('Empty');
     expect(coordinator.handleDeleteGroups(['g'])).toEqual(new Map([['g', ErrorCode.NONE]]));
     expect(coordinator.handleDescribeGroup('g').summary.state).toBe('Dead');
-    await sleep(20);
+    await elapse(20);
     const tombstones = decodeRecordSet(log.read(0, 1 << 20).records).filter((r) => r.value === null);
     expect(tombstones.map((r) => decodeOffsetsTopicKey(r.key!).kind).sort()).toEqual(['group', 'offset']);
   });
@@ -256,10 +295,10 @@ describe('GroupCoordinator', () => {
     await loaded(coordinator);
     await coordinator.handleCommitOffsets('solo', '', null, -1, commits([['t', 0, 1n]]));
     expect(coordinator.groupManager.cleanupExpiredOffsets()).toBe(0);
-    await sleep(80);
+    await elapse(80);
     expect(coordinator.groupManager.cleanupExpiredOffsets()).toBe(1);
     expect(coordinator.handleFetchOffsets('solo', [{ topic: 't', partition: 0 }]).offsets[0][1].offset).toBe(-1n);
-    await sleep(20);
+    await elapse(20);
     expect(decodeRecordSet(log.read(0, 1 << 20).records).filter((r) => r.value === null)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { javaStringHash } from '../../../src/common/java-hash';
+import { javaStringHash } from '../../../src/common/jvm-order/java-hash';
 import { offsetsPartitionFor, offsetsTopicConfigs } from '../../../src/coordinator/group/offsets-topic';
 import { encodeEntityConfig } from '../../../src/zk/znodes/entity-config';
 

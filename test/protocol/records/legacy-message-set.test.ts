@@ -6,7 +6,9 @@ import {
   decodeLegacyMessageSet,
   encodeLegacyMessage,
   encodeLegacyMessageSet,
+  expandWrapperEntries,
   LegacyMessageError,
+  readLegacyEntry,
   readShallowMessages,
 } from '../../../src/protocol/records/legacy-message-set';
 import { convertLegacyToBatches } from '../../../src/protocol/records/legacy-convert';
@@ -103,5 +105,29 @@ describe('convertLegacyToBatches', () => {
     const batches = convertLegacyToBatches(set, { preserveOffsets: true });
     expect(batches.map((b) => batchBaseOffset(b))).toEqual([10, 20]);
     expect(decodeRecords(batches[0]).map((r) => [r.offset, r.timestamp])).toEqual([[10, -1], [11, -1]]);
+  });
+});
+
+describe('the tolerant reader (kafka-dump-log)', () => {
+  it('reports a CRC mismatch the strict reader refuses', () => {
+    const set = encodeLegacyMessageSet([{ value: Buffer.from('v0'), timestamp: 100 }], { magic: 1 });
+    set[set.length - 1] ^= 0xff;
+    expect(() => readLegacyEntry(set, 0)).toThrow(LegacyMessageError);
+    const entry = readLegacyEntry(set, 0, 'tolerant')!;
+    expect(entry).toMatchObject({ crcValid: false, size: set.length, message: { offset: 0, timestamp: 100 } });
+    expect(entry.crc).toBe(set.readUInt32BE(12));
+  });
+
+  it('reads the inner messages of a wrapper with absolute offsets and their own CRCs', () => {
+    const set = encodeLegacyMessageSet(msgs, { magic: 1, baseOffset: 5, compression: CompressionType.Gzip });
+    const wrapper = readLegacyEntry(set, 0, 'tolerant')!;
+    const inner = expandWrapperEntries(wrapper.message, 'tolerant');
+    expect(inner.map((e) => [e.message.offset, e.crcValid])).toEqual([[5, true], [6, true], [7, true]]);
+  });
+
+  it('speaks Kafka\'s words for what it cannot read', () => {
+    const set = encodeLegacyMessageSet([{ value: Buffer.from('v0') }], { magic: 0 });
+    set.writeInt32BE(10, 8); // message size below the 14-byte minimum
+    expect(() => readLegacyEntry(set, 0, 'tolerant')).toThrow('Record size 10 is less than the minimum record overhead (14)');
   });
 });

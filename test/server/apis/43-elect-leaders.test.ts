@@ -1,4 +1,5 @@
-import { ElectionType, type PartitionElectionResult } from '../../../src/controller/preferred-election';
+import type { PartitionElectionResult } from '../../../src/controller/preferred-election';
+import { ElectionType } from '../../../src/protocol/election-type';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { Reader, Writer } from '../../../src/protocol/primitives';
 import { decodeElectLeadersResponse, encodeElectLeadersResponse, type ElectLeadersRequest, type UpdateMetadataPartitionState } from '../../../src/protocol/generated';
