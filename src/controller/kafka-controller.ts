@@ -56,7 +56,9 @@ export type ControllerEvent =
       trigger: ElectionTrigger;
       respond?: (results: PartitionElectionResult[]) => void;
     }
-  | { type: 'AutoPreferredReplicaLeaderElection' };
+  | { type: 'AutoPreferredReplicaLeaderElection' }
+  /** unclean.leader.election.enable became true: for one topic, or (no topic) the broker default. */
+  | { type: 'UncleanLeaderElectionEnable'; topic?: string };
 
 export interface KafkaControllerOptions {
   brokerId: number;
@@ -64,8 +66,8 @@ export interface KafkaControllerOptions {
   /** The listener brokers talk to each other on (inter.broker.listener.name). */
   interBrokerListenerName: string;
   deleteTopicEnable: boolean;
-  /** Broker-level unclean.leader.election.enable, overridden per topic in /config/topics. */
-  uncleanLeaderElectionEnable: boolean;
+  /** Broker-level unclean.leader.election.enable (dynamic), overridden per topic in /config/topics. */
+  uncleanLeaderElectionEnable: () => boolean;
   /** Re-registers this broker after a new ZooKeeper session; returns its new broker epoch. */
   registerBroker(): Promise<bigint>;
   logger: Logger;
@@ -160,6 +162,15 @@ export class KafkaController {
     return new Promise((respond) => this.events.put({ type: 'ReplicaLeaderElection', partitions, electionType, trigger: 'AdminClientTriggered', respond }));
   }
 
+  /**
+   * A config change turned unclean.leader.election.enable on (for `topic`, or the broker default):
+   * the active controller retries the offline partitions at once, as Kafka's
+   * enableTopicUncleanLeaderElection / enableDefaultUncleanLeaderElection do.
+   */
+  uncleanLeaderElectionEnabledByConfig(topic?: string): void {
+    if (this.isActive) this.events.put({ type: 'UncleanLeaderElectionEnable', topic });
+  }
+
   // ------------------------------------------------------------------ event processing
 
   private async process(event: ControllerEvent): Promise<void> {
@@ -204,6 +215,8 @@ export class KafkaController {
           return await this.topicDeletion.onStopReplicaResponse(event.brokerId, event.results);
         case 'AutoPreferredReplicaLeaderElection':
           return await this.processAutoPreferredReplicaLeaderElection();
+        case 'UncleanLeaderElectionEnable':
+          return await this.sendBatch((batch) => this.partitionStateMachine.triggerOnlinePartitionStateChange(batch, event.topic));
       }
     } catch (error) {
       if (error instanceof ControllerMovedError) {
@@ -369,7 +382,7 @@ export class KafkaController {
 
   private async uncleanLeaderElectionEnabled(topic: string): Promise<boolean> {
     const value = (await this.options.zk.getTopicConfig(topic)).get('unclean.leader.election.enable');
-    return value === undefined ? this.options.uncleanLeaderElectionEnable : value.trim().toLowerCase() === 'true';
+    return value === undefined ? this.options.uncleanLeaderElectionEnable() : value.trim().toLowerCase() === 'true';
   }
 
   // ------------------------------------------------------------------ brokers

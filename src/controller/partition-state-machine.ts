@@ -52,11 +52,10 @@ export class PartitionStateMachine {
     }
   }
 
-  /** Elects leaders for every New or Offline partition of topics not being deleted. */
-  async triggerOnlinePartitionStateChange(batch: ControllerRequestBatch): Promise<void> {
+  /** Elects leaders for every New or Offline partition (of `topic`, else of all topics) not being deleted. */
+  async triggerOnlinePartitionStateChange(batch: ControllerRequestBatch, topic?: string): Promise<void> {
     const { context } = this.deps;
-    const candidates = context
-      .allPartitions()
+    const candidates = (topic === undefined ? context.allPartitions() : context.partitionsForTopic(topic))
       .filter((tp) => !context.isTopicQueuedForDeletion(tp.topic))
       .filter((tp) => [PartitionState.NewPartition, PartitionState.OfflinePartition].includes(context.partitionState(tp)));
     await this.handleStateChanges(candidates, PartitionState.OnlinePartition, 'offline', batch);

@@ -4,7 +4,7 @@
 
 import { apiVersionProblem } from '../common/config/api-version';
 import { ConfigError } from '../common/config/config-error';
-import { INT_MAX, LONG_MAX, parseTyped, renderValue, validate, type Validator } from '../common/config/config-types';
+import { INT_MAX, LONG_MAX, parseTyped, renderTypedValue, validate, type Validator } from '../common/config/config-types';
 import { topicDefaultsFromBrokerProperties } from '../common/config/topic-defaults';
 import { InvalidConfigError } from './errors';
 
@@ -38,16 +38,16 @@ export interface LogConfig {
   'preallocate': boolean;
   'message.format.version': string;
   'message.downconversion.enable': boolean;
-  'leader.replication.throttled.replicas': string;
-  'follower.replication.throttled.replicas': string;
+  'leader.replication.throttled.replicas': string[];
+  'follower.replication.throttled.replicas': string[];
 }
 
 export type LogConfigName = keyof LogConfig;
 
-type Kind = 'int' | 'long' | 'double' | 'boolean' | 'string' | 'list';
+export type LogConfigKind = 'int' | 'long' | 'double' | 'boolean' | 'string' | 'list';
 
 interface Definition {
-  kind: Kind;
+  kind: LogConfigKind;
   default: LogConfig[LogConfigName];
   min?: number;
   max?: number;
@@ -55,6 +55,16 @@ interface Definition {
   oneOf?: readonly string[];
   /** Extra check (message.format.version must be a known ApiVersion). */
   check?: (value: string) => string | undefined;
+  /** Extra check of a list value. */
+  listCheck?: (value: string[]) => string | undefined;
+}
+
+/** Kafka's ThrottledReplicaListValidator: `*`, or partition:broker pairs. */
+function throttledReplicasProblem(name: string): (value: string[]) => string | undefined {
+  return (value) =>
+    value.every((v) => /^([0-9]+:[0-9]+)?$/.test(v.trim())) || value[0]?.trim() === '*'
+      ? undefined
+      : `${name} must be the literal '*' or a list of replicas in the following format: [partitionId]:[brokerId],[partitionId]:[brokerId],...`;
 }
 
 const COMPRESSION_TYPES = ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'] as const;
@@ -85,14 +95,19 @@ const DEFINITIONS: { [K in LogConfigName]: Definition } = {
   'preallocate': { kind: 'boolean', default: false },
   'message.format.version': { kind: 'string', default: '2.4-IV1', check: apiVersionProblem },
   'message.downconversion.enable': { kind: 'boolean', default: true },
-  'leader.replication.throttled.replicas': { kind: 'string', default: '' },
-  'follower.replication.throttled.replicas': { kind: 'string', default: '' },
+  'leader.replication.throttled.replicas': { kind: 'list', default: [], listCheck: throttledReplicasProblem('leader.replication.throttled.replicas') },
+  'follower.replication.throttled.replicas': { kind: 'list', default: [], listCheck: throttledReplicasProblem('follower.replication.throttled.replicas') },
 };
 
 export const LOG_CONFIG_NAMES = Object.keys(DEFINITIONS) as LogConfigName[];
 
 export function isLogConfigName(name: string): name is LogConfigName {
   return Object.prototype.hasOwnProperty.call(DEFINITIONS, name);
+}
+
+/** The ConfigDef type of a topic config ('list' for cleanup.policy, ...). */
+export function logConfigKind(name: LogConfigName): LogConfigKind {
+  return DEFINITIONS[name].kind;
 }
 
 export function defaultLogConfig(): LogConfig {
@@ -112,6 +127,10 @@ function validatorsOf(def: Definition): Validator[] {
   if (def.check) {
     const check = def.check;
     out.push({ kind: 'custom', check: (v) => check(String(v)) });
+  }
+  if (def.listCheck) {
+    const check = def.listCheck;
+    out.push({ kind: 'custom', check: (v) => check(v as string[]) });
   }
   return out;
 }
@@ -143,15 +162,15 @@ export function logConfigFromProperties(props: Record<string, string | number | 
   return config as unknown as LogConfig;
 }
 
-/** Renders one value the way Kafka prints it (Long.MAX_VALUE included). */
-export function renderConfigValue(value: LogConfig[LogConfigName]): string {
-  return renderValue(value) ?? '';
+/** Renders one value the way Kafka prints it (Long.MAX_VALUE included, doubles as Java does). */
+export function renderConfigValue(name: LogConfigName, value: LogConfig[LogConfigName]): string {
+  return renderTypedValue(value, DEFINITIONS[name].kind) ?? '';
 }
 
 /** The config as topic-level property strings, for DescribeConfigs and the like. */
 export function logConfigToProperties(config: LogConfig): Record<LogConfigName, string> {
   const out = {} as Record<LogConfigName, string>;
-  for (const name of LOG_CONFIG_NAMES) out[name] = renderConfigValue(config[name]);
+  for (const name of LOG_CONFIG_NAMES) out[name] = renderConfigValue(name, config[name]);
   return out;
 }
 

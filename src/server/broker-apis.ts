@@ -33,6 +33,10 @@ import { createCreateTopicsHandler } from './apis/19-create-topics';
 import { createDeleteTopicsHandler } from './apis/20-delete-topics';
 import { createCreatePartitionsHandler } from './apis/37-create-partitions';
 import { createElectLeadersHandler, type ElectLeadersService } from './apis/43-elect-leaders';
+import { createDescribeConfigsHandler } from './apis/32-describe-configs';
+import { createAlterConfigsHandler } from './apis/33-alter-configs';
+import { createIncrementalAlterConfigsHandler } from './apis/44-incremental-alter-configs';
+import type { ConfigAdmin } from './dynamic-config/config-admin';
 import type { MetadataCache } from './metadata-cache';
 import type { ReplicaManager } from './replica-manager';
 
@@ -52,6 +56,8 @@ export interface BrokerApiServices {
     adminZk: AdminZkClient;
     topicDefaults: TopicDefaults;
     deleteTopicEnable: boolean;
+    /** DescribeConfigs, AlterConfigs and IncrementalAlterConfigs. */
+    configAdmin: ConfigAdmin;
   };
   /** The group coordinator's settings; absent in data-plane-only tests. */
   groups?: {
@@ -123,7 +129,10 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createCreateTopicsHandler({ controller, admin: adminZk, metadataCache, defaults: admin.topicDefaults, logger: services.logger }))
       .register(createDeleteTopicsHandler({ controller, admin: adminZk, metadataCache, deleteTopicEnable: admin.deleteTopicEnable }))
       .register(createCreatePartitionsHandler({ controller, admin: adminZk, metadataCache }))
-      .register(createElectLeadersHandler({ controller, metadataCache }));
+      .register(createElectLeadersHandler({ controller, metadataCache }))
+      .register(createDescribeConfigsHandler(admin.configAdmin))
+      .register(createAlterConfigsHandler(admin.configAdmin))
+      .register(createIncrementalAlterConfigsHandler(admin.configAdmin));
   }
   const groups = services.groups;
   if (groupCoordinator !== null && groups !== undefined) {

@@ -9,7 +9,6 @@ import { AdminZkClient } from '../zk/admin/admin-zk-client';
 import {
   canonicalLocalHostName,
   endpointsForRegistration,
-  topicDefaultsFromBroker,
   type BrokerConfig,
 } from '../common/config';
 import type { BrokerLoggers } from '../common/logging';
@@ -19,7 +18,7 @@ import { AdminError } from '../zk/admin/admin-zk-client';
 import { GROUP_METADATA_TOPIC_NAME, offsetsTopicConfigs } from '../coordinator/group/offsets-topic';
 import type { GroupCoordinator } from '../coordinator/group/group-coordinator';
 import type { CompressionType } from '../protocol/records/batch-header';
-import { LogManager, logConfigFromProperties, writeBrokerMetadata } from '../log';
+import { LogManager, writeBrokerMetadata } from '../log';
 import { BrokerConnection } from '../network/broker-connection';
 import { SocketServer } from '../network/socket-server';
 import { ErrorCode, errorName } from '../protocol/errors';
@@ -31,6 +30,10 @@ import { ReplicaFetcherManager } from './replica-fetcher-manager';
 import { MetadataCache } from './metadata-cache';
 import { ReplicaManager } from './replica-manager';
 import { TopicConfigs } from './topic-configs';
+import { ConfigAdmin } from './dynamic-config/config-admin';
+import { DynamicBrokerConfig } from './dynamic-config/dynamic-broker-config';
+import { DynamicConfigManager } from './dynamic-config/dynamic-config-manager';
+import { systemClock } from '../common/clock';
 import { topicPartitionKey } from '../common/topic-partition';
 
 export class KafkaServer {
@@ -41,6 +44,7 @@ export class KafkaServer {
   private replicaManager: ReplicaManager | null = null;
   private fetcherManager: ReplicaFetcherManager | null = null;
   private groupCoordinator: GroupCoordinator | null = null;
+  private dynamicConfigManager: DynamicConfigManager | null = null;
   private offsetsTopicCreation: Promise<void> | null = null;
   private brokerEpoch = -1n;
   private clusterId = '';
@@ -87,7 +91,10 @@ export class KafkaServer {
     this.clusterId = await zk.getOrGenerateClusterId();
     log.info(`${this.prefix} Cluster ID = ${this.clusterId}`);
 
-    const topicConfigs = new TopicConfigs(logConfigFromProperties(topicDefaultsFromBroker(config)), zk);
+    const brokerConfig = new DynamicBrokerConfig(config, log);
+    await brokerConfig.initialize(zk);
+    const topicConfigs = new TopicConfigs(brokerConfig.topicDefaults(), zk);
+    await topicConfigs.loadAll();
     const logManager = LogManager.open({ logDirs: [...config.logDirs], defaultConfig: topicConfigs.defaults, configFor: (t) => topicConfigs.get(t), logger: log });
     this.logManager = logManager;
     logManager.checkBrokerMetadata(config.brokerId, this.clusterId);
@@ -124,7 +131,7 @@ export class KafkaServer {
       zk,
       interBrokerListenerName: config.interBrokerListenerName,
       deleteTopicEnable: config.deleteTopicEnable,
-      uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
+      uncleanLeaderElectionEnable: () => brokerConfig.value('unclean.leader.election.enable') === true,
       registerBroker: () => this.registerBroker(),
       logger: this.loggers.controller,
       stateChangeLogger: this.loggers.stateChange,
@@ -151,9 +158,16 @@ export class KafkaServer {
           log.info(`${this.prefix} Auto-created topic ${name}`);
         }
       },
-      prepareTopics: (topics) => topicConfigs.ensureLoaded(topics),
+      // A topic's first log here is created with its config read afresh, as Kafka's Partition does.
+      prepareTopics: (topics) => topicConfigs.reload(topics.filter((t) => !logManager.allLogs().some((l) => l.topic === t))),
       logger: log,
-      admin: { controller, adminZk, topicDefaults, deleteTopicEnable: config.deleteTopicEnable },
+      admin: {
+        controller,
+        adminZk,
+        topicDefaults,
+        deleteTopicEnable: config.deleteTopicEnable,
+        configAdmin: new ConfigAdmin({ adminZk, brokerConfig, topicExists: (t) => metadataCache.contains(t) }),
+      },
       groups: {
         config: {
           brokerId: config.brokerId,
@@ -193,6 +207,16 @@ export class KafkaServer {
     replicaManager.startup();
     controller.startup();
     this.groupCoordinator?.startup();
+    this.dynamicConfigManager = new DynamicConfigManager({
+      zk,
+      brokerConfig,
+      topicConfigs,
+      logManager,
+      uncleanLeaderElectionEnabled: (topic) => controller.uncleanLeaderElectionEnabledByConfig(topic),
+      logger: log,
+      time: systemClock,
+    });
+    await this.dynamicConfigManager.startup();
     this.schedulePeriodicTasks();
     log.info(`${this.prefix} started`);
   }
@@ -325,6 +349,7 @@ export class KafkaServer {
     // registering (say, its id was taken) must not ask the controller to shut that id down.
     if (this.config.controlledShutdownEnable && this.zk !== null && this.brokerEpoch >= 0n) await this.controlledShutdown();
     for (const t of this.timers) clearInterval(t);
+    await this.dynamicConfigManager?.shutdown();
     // Stop following first, so leaders don't take this broker back into their ISR while it leaves.
     await this.fetcherManager?.shutdown();
     await this.socketServer?.stop();

@@ -634,6 +634,11 @@ export class KafkaZkClient {
     return node === null ? new Map() : decodeEntityConfig(path, node.data);
   }
 
+  /** The names under /config/<entityType>, or under a nested path like `users/alice/clients` (Kafka's getAllEntitiesWithConfig), in the order ZooKeeper lists them, as the tools print them. */
+  async getAllEntitiesWithConfig(entityPath: string): Promise<string[]> {
+    return this.zk.getChildrenIfExists(`/config/${entityPath}`);
+  }
+
   async getTopicConfig(topic: string): Promise<Map<string, string>> {
     return this.getEntityConfig('topics', topic);
   }

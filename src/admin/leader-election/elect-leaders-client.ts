@@ -3,10 +3,10 @@
 // answer becomes one entry per partition, null for success or the error the broker sent. When
 // the controller moved meanwhile (NOT_CONTROLLER), the request is retried against the new one.
 
-import { BrokerConnection } from '../../network/broker-connection';
 import { ErrorCode, errorName } from '../../protocol/errors';
 import { Apis, type ElectLeadersResponse } from '../../protocol/generated';
 import { hostPortString, type HostPort } from '../common/broker-list';
+import { brokerAddress, clusterMetadata, withConnection } from '../common/broker-requests';
 import type { TopicPartition } from '../../common/topic-partition';
 
 export interface PartitionElectionError {
@@ -24,34 +24,14 @@ export interface ElectionOutcome {
 export class ElectLeadersError extends Error {}
 
 const ATTEMPTS = 5;
+const CLIENT_ID = 'leader-election';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function withConnection<T>(target: HostPort, timeoutMs: number, use: (c: BrokerConnection) => Promise<T>): Promise<T> {
-  const connection = new BrokerConnection({ host: target.host, port: target.port, clientId: 'leader-election', requestTimeoutMs: timeoutMs + 5_000 });
-  try {
-    await connection.connect();
-    return await use(connection);
-  } finally {
-    connection.close();
-  }
-}
 
 /** The controller's address, asked of the first bootstrap broker that answers. */
 async function findController(bootstrap: readonly HostPort[], timeoutMs: number): Promise<HostPort> {
-  let lastError: unknown;
-  for (const target of bootstrap) {
-    try {
-      const metadata = await withConnection(target, timeoutMs, (c) =>
-        c.send(Apis.Metadata, 1, { topics: [], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }),
-      );
-      const controller = metadata.brokers.find((b) => b.nodeId === metadata.controllerId);
-      if (controller !== undefined) return { host: controller.host, port: controller.port };
-      lastError = new ElectLeadersError(`${hostPortString(target)} knows no controller`);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError instanceof Error ? lastError : new ElectLeadersError(String(lastError));
+  const metadata = await clusterMetadata(bootstrap, CLIENT_ID, timeoutMs);
+  if (metadata.controllerId < 0) throw new ElectLeadersError(`${bootstrap.map(hostPortString).join(',')} knows no controller`);
+  return brokerAddress(metadata, metadata.controllerId, bootstrap);
 }
 
 function outcomes(response: ElectLeadersResponse): ElectionOutcome[] {
@@ -74,7 +54,7 @@ export async function electLeaders(bootstrap: readonly HostPort[], electionType:
       : [...new Set(partitions.map((tp) => tp.topic))].map((topic) => ({ topic, partitionId: partitions.filter((tp) => tp.topic === topic).map((tp) => tp.partition) }));
   for (let attempt = 1; ; attempt++) {
     const controller = await findController(bootstrap, timeoutMs);
-    const response = await withConnection(controller, timeoutMs, (c) => c.send(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs }));
+    const response = await withConnection(controller, CLIENT_ID, timeoutMs, (c) => c.send(Apis.ElectLeaders, 2, { electionType, topicPartitions, timeoutMs }));
     if (response.errorCode !== ErrorCode.NONE) throw new ElectLeadersError(errorName(response.errorCode));
     const results = outcomes(response);
     const controllerMoved = results.length > 0 && results.every((r) => r.error?.errorCode === ErrorCode.NOT_CONTROLLER);

@@ -3,7 +3,7 @@
 // "Created topic" line for this path arrived in 2.5, KAFKA-9363), --describe of an unknown topic
 // prints nothing, and topics are described in java.util.HashMap order.
 
-import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { javaHashMapOrder } from '../../common/jvm-order/java-hash-map-order';
 import { javaAdminErrorMessage } from '../common/kafka-exceptions';
 import { DescribeFilter, printTopicDescription, type PartitionSummary } from './topic-description';
@@ -91,6 +91,8 @@ export class AdminClientTopicService implements TopicService {
     const { brokers } = await asJava(this.admin.describeCluster());
     const filter = new DescribeFilter(opts, new Set(brokers.map((b) => b.nodeId)));
     const { topics: metadata } = await asJava(this.admin.fetchTopicMetadata({ topics }));
+    const described = await asJava(this.admin.describeConfigs({ resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })), includeSynonyms: false }));
+    const configsOf = new Map(described.resources.map((r) => [r.resourceName, r.configEntries]));
     // DescribeTopicsResult.all() collects into new HashMap<>(topics.size()).
     for (const td of javaHashMapOrder(metadata, (t) => t.name, Math.max(1, metadata.length))) {
       const partitions: PartitionSummary[] = td.partitions.map((p) => ({
@@ -105,9 +107,8 @@ export class AdminClientTopicService implements TopicService {
         topic: td.name,
         partitionCount: td.partitions.length,
         replicationFactor: td.partitions[0]?.replicas.length ?? 0,
-        // Kafka prints the non-default entries of DescribeConfigs here. Our broker does not
-        // implement DescribeConfigs yet, so the list is empty: "Configs: " with nothing after.
-        configs: [],
+        // Every entry whose source is not Kafka's default: topic overrides and broker settings alike.
+        configs: (configsOf.get(td.name) ?? []).filter((c) => !c.isDefault).map((c) => [c.configName, c.configValue] as [string, string]),
         markedForDeletion: false,
       };
       printTopicDescription(filter, summary, partitions, this.out);

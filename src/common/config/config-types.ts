@@ -112,7 +112,8 @@ export function validate(name: string, value: Exclude<ConfigValue, null>, valida
     }
     case 'custom': {
       const problem = validator.check(value);
-      if (problem !== undefined) throw ConfigError.invalid(name, Array.isArray(value) ? value.join(',') : value, problem);
+      // Java prints a List value as [a, b].
+      if (problem !== undefined) throw ConfigError.invalid(name, Array.isArray(value) ? `[${value.join(', ')}]` : value, problem);
       return;
     }
   }
@@ -126,4 +127,23 @@ export function renderValue(value: ConfigValue): string | null {
   if (typeof value === 'number' && value >= LONG_MAX) return '9223372036854775807';
   if (typeof value === 'number' && value === DOUBLE_MAX) return '1.7976931348623157E308';
   return String(value);
+}
+
+/** Java's Double.toString: integral values keep ".0", and 10^7 and above use "E" notation. */
+export function javaDoubleToString(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  if (value === DOUBLE_MAX) return '1.7976931348623157E308';
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude >= 1e7 || magnitude < 1e-3)) {
+    const [mantissa, exponent] = value.toExponential().split('e');
+    return `${mantissa!.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+  }
+  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+/** ConfigDef.convertToString: renderValue, with doubles as Java prints them and passwords withheld (null). */
+export function renderTypedValue(value: ConfigValue, type: ConfigType): string | null {
+  if (type === 'password') return null;
+  if (type === 'double' && typeof value === 'number') return javaDoubleToString(value);
+  return renderValue(value);
 }

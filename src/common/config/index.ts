@@ -8,4 +8,5 @@ export * from './zk-connect';
 export * from './broker-definitions';
 export * from './kafka-config';
 export * from './topic-defaults';
+export * from './dynamic-configs';
 export { canonicalLocalHostName } from './canonical-host';

@@ -3,10 +3,11 @@
 // when its watch fires. Shared by the CreateTopics/DeleteTopics/CreatePartitions APIs, topic
 // auto-creation and `kafka-topics --zookeeper`; failures carry Kafka's error codes.
 
+import { ConfigError, validateDynamicBrokerConfigs, validateQuotaEntityConfigs } from '../../common/config';
 import { collidingTopics, topicNameProblem } from '../../common/topic-name';
 import { InvalidConfigError, isLogConfigName, logConfigFromProperties } from '../../log';
 import { ErrorCode } from '../../protocol/errors';
-import { isZkError, replicaAssignment, type KafkaZkClient } from '../../zk';
+import { DEFAULT_CONFIG_ENTITY, isZkError, replicaAssignment, type ConfigEntityType, type KafkaZkClient } from '../../zk';
 import { InvalidReplicationFactorError, assignReplicasToBrokers, startIndexForNewPartitions } from './replica-assignment';
 
 export class AdminError extends Error {
@@ -34,14 +35,25 @@ export interface TopicDefaults {
   replicationFactor: number;
 }
 
-function validateConfig(config: Map<string, string>): void {
+/** LogConfig.validate: known names (INVALID_CONFIG otherwise), then values (ConfigError, Kafka's ConfigException). */
+function validateTopicConfigValues(config: ReadonlyMap<string, string>): void {
   for (const name of config.keys()) {
     if (!isLogConfigName(name)) throw new AdminError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${name}`);
   }
   try {
     logConfigFromProperties(Object.fromEntries(config));
   } catch (error) {
-    if (error instanceof InvalidConfigError) throw new AdminError(ErrorCode.INVALID_CONFIG, error.message);
+    if (error instanceof InvalidConfigError) throw new ConfigError('', error.message);
+    throw error;
+  }
+}
+
+/** At topic creation a bad value is INVALID_CONFIG too. */
+function validateConfig(config: Map<string, string>): void {
+  try {
+    validateTopicConfigValues(config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new AdminError(ErrorCode.INVALID_CONFIG, error.message);
     throw error;
   }
 }
@@ -165,5 +177,47 @@ export class AdminZkClient {
     for (const [p, replicas] of added) updated.set(p, replicaAssignment(replicas));
     await this.zk.setTopicAssignment(topic, updated);
     return added;
+  }
+
+  // --- dynamic configs ------------------------------------------------------------------------------
+
+  fetchEntityConfig(entityType: ConfigEntityType, entityName: string): Promise<Map<string, string>> {
+    return this.zk.getEntityConfig(entityType, entityName);
+  }
+
+  /**
+   * AdminZkClient.validateTopicConfig: a valid, existing topic (Kafka's AdminOperationException,
+   * answered UNKNOWN_SERVER_ERROR, when it is missing), known names, values that parse (else
+   * ConfigError, which the APIs answer INVALID_REQUEST).
+   */
+  async validateTopicConfig(topic: string, config: ReadonlyMap<string, string>): Promise<void> {
+    const problem = topicNameProblem(topic);
+    if (problem !== null) throw new AdminError(ErrorCode.INVALID_TOPIC_EXCEPTION, problem);
+    if (!(await this.zk.topicExists(topic))) throw new AdminError(ErrorCode.UNKNOWN_SERVER_ERROR, `Topic "${topic}" does not exist.`);
+    validateTopicConfigValues(config);
+  }
+
+  /**
+   * AdminZkClient.changeConfigs: validates `config` for its entity type, replaces the entity's
+   * /config znode with it and writes a change notification for the brokers. Broker entities are
+   * `<id>` or `<default>`; user and client names must already be sanitized.
+   */
+  async changeConfigs(entityType: ConfigEntityType, entityName: string, config: ReadonlyMap<string, string>): Promise<void> {
+    switch (entityType) {
+      case 'topics':
+        await this.validateTopicConfig(entityName, config);
+        break;
+      case 'brokers':
+        validateDynamicBrokerConfigs(config, entityName !== DEFAULT_CONFIG_ENTITY);
+        break;
+      case 'clients':
+        validateQuotaEntityConfigs(config, 'client');
+        break;
+      case 'users':
+        // <user>/clients/<client> and the <default> user take client quotas only.
+        validateQuotaEntityConfigs(config, entityName === DEFAULT_CONFIG_ENTITY || entityName.includes('/clients') ? 'client' : 'user');
+        break;
+    }
+    await this.zk.changeEntityConfig(entityType, entityName, config);
   }
 }

@@ -1,0 +1,126 @@
+// Kafka's DynamicConfigManager and its ConfigHandlers: every broker follows
+// /config/changes/config_change_N and applies the entity each notification names, without a
+// restart. Topics: the new overrides go onto the topic's live logs (retention, segment settings,
+// min.insync.replicas, ... from the next check or append), and turning unclean leader election on
+// makes the controller retry the topic's offline partitions. Brokers: this broker's entry and the
+// cluster default change the effective broker config; a change of a broker-level topic default is
+// applied to every log without a topic override. Clients and users: stored for quotas (not
+// enforced yet).
+
+import type { Time } from '../../common/clock';
+import { DYNAMIC_LOG_CONFIGS } from '../../common/config';
+import type { Logger } from '../../common/logger';
+import { InvalidConfigError, type LogManager } from '../../log';
+import {
+  CONFIG_CHANGE_SEQUENCE_PREFIX,
+  CONFIG_CHANGES_PATH,
+  CONFIG_ENTITY_TYPES,
+  DEFAULT_CONFIG_ENTITY,
+  decodeConfigChangeNotification,
+  type ConfigEntityType,
+  type KafkaZkClient,
+} from '../../zk';
+import { ChangeNotificationListener } from '../../zk/change-notification-listener';
+import type { TopicConfigs } from '../topic-configs';
+import type { DynamicBrokerConfig } from './dynamic-broker-config';
+
+export interface DynamicConfigManagerDeps {
+  zk: KafkaZkClient;
+  brokerConfig: DynamicBrokerConfig;
+  topicConfigs: TopicConfigs;
+  logManager: LogManager;
+  /** The controller's hook for unclean.leader.election.enable turning on (topic, or default). */
+  uncleanLeaderElectionEnabled(topic?: string): void;
+  logger: Logger;
+  time: Time;
+}
+
+/** How Kafka logs a Scala Map of configs. */
+function scalaMap(config: ReadonlyMap<string, string>): string {
+  return `Map(${[...config].map(([k, v]) => `${k} -> ${k.startsWith('SCRAM-') ? '[hidden]' : v}`).join(', ')})`;
+}
+
+export class DynamicConfigManager {
+  private listener: ChangeNotificationListener | null = null;
+  /** clients/<id>, users/<user>[/clients/<id>]: kept for the quota managers. */
+  readonly quotaConfigs = new Map<string, ReadonlyMap<string, string>>();
+
+  constructor(private readonly deps: DynamicConfigManagerDeps) {}
+
+  /** Starts following the notifications (which handles every one still in ZooKeeper once) and loads the quota entities. */
+  async startup(): Promise<void> {
+    const { zk } = this.deps;
+    for (const client of await zk.getAllEntitiesWithConfig('clients')) this.quotaConfigs.set(`clients/${client}`, await zk.getEntityConfig('clients', client));
+    for (const user of await zk.getAllEntitiesWithConfig('users')) {
+      this.quotaConfigs.set(`users/${user}`, await zk.getEntityConfig('users', user));
+      for (const client of await zk.getAllEntitiesWithConfig(`users/${user}/clients`)) {
+        this.quotaConfigs.set(`users/${user}/clients/${client}`, await zk.getEntityConfig('users', `${user}/clients/${client}`));
+      }
+    }
+    this.listener = new ChangeNotificationListener({
+      zk: zk.zk,
+      root: CONFIG_CHANGES_PATH,
+      prefix: CONFIG_CHANGE_SEQUENCE_PREFIX,
+      handle: (data, name) => this.processNotification(data, name),
+      logger: this.deps.logger,
+      time: this.deps.time,
+    });
+    this.listener.start();
+  }
+
+  /** Resolves once the notifications seen so far are applied (tests). */
+  idle(): Promise<void> {
+    return this.listener?.idle() ?? Promise.resolve();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.listener?.close();
+  }
+
+  private async processNotification(data: Buffer | null, name: string): Promise<void> {
+    const { entityPath } = decodeConfigChangeNotification(name.slice(CONFIG_CHANGE_SEQUENCE_PREFIX.length), data);
+    const slash = entityPath.indexOf('/');
+    const entityType = entityPath.slice(0, slash) as ConfigEntityType;
+    if (slash < 0 || !CONFIG_ENTITY_TYPES.includes(entityType)) {
+      throw new Error(
+        `Version 2 config change notification must have 'entity_path' starting with one of ${CONFIG_ENTITY_TYPES.map((t) => `'${t}'/`).join(', ')}. Received: ${data?.toString() ?? 'null'}`,
+      );
+    }
+    const entityName = entityPath.slice(slash + 1);
+    const config = await this.deps.zk.getEntityConfig(entityType, entityName);
+    this.deps.logger.info(`Processing override for entityPath: ${entityPath} with config: ${scalaMap(config)}`);
+    switch (entityType) {
+      case 'topics':
+        return this.applyTopicConfig(entityName, config);
+      case 'brokers':
+        return this.applyBrokerConfig(entityName, config);
+      default:
+        this.quotaConfigs.set(entityPath, config);
+    }
+  }
+
+  private applyTopicConfig(topic: string, overrides: ReadonlyMap<string, string>): void {
+    let config;
+    try {
+      config = this.deps.topicConfigs.setOverrides(topic, overrides);
+    } catch (error) {
+      if (!(error instanceof InvalidConfigError)) throw error;
+      this.deps.logger.error(`Invalid config for topic ${topic} ignored: ${error.message}`);
+      return;
+    }
+    for (const log of this.deps.logManager.allLogs()) if (log.topic === topic) log.updateConfig(config);
+    if (overrides.get('unclean.leader.election.enable')?.trim().toLowerCase() === 'true') this.deps.uncleanLeaderElectionEnabled(topic);
+  }
+
+  private applyBrokerConfig(entityName: string, config: ReadonlyMap<string, string>): void {
+    const { brokerConfig, topicConfigs, logManager } = this.deps;
+    let changed: string[];
+    if (entityName === DEFAULT_CONFIG_ENTITY) changed = brokerConfig.update('default', config);
+    else if (entityName === String(brokerConfig.brokerId)) changed = brokerConfig.update('broker', config);
+    else return;
+    if (!changed.some((name) => DYNAMIC_LOG_CONFIGS.has(name))) return;
+    topicConfigs.setDefaults(brokerConfig.topicDefaults());
+    for (const log of logManager.allLogs()) log.updateConfig(topicConfigs.get(log.topic));
+    if (changed.includes('unclean.leader.election.enable') && brokerConfig.value('unclean.leader.election.enable') === true) this.deps.uncleanLeaderElectionEnabled();
+  }
+}
