@@ -66,14 +66,16 @@ export class ConfigDescriber {
 
   /**
    * A broker's configs (those in `configNames`, null: all). For this broker's id: every defined
-   * config and every name given in server.properties, with current values, in java.util.HashMap
+   * config and every name set in server.properties or dynamically (a name Kafka's broker config does
+   * not define, such as a replication throttle, is of unknown type and so reported as sensitive),
+   * with current values, in java.util.HashMap
    * order. For the cluster default (empty name): only the dynamic defaults set in ZooKeeper, with
    * only dynamic-default synonyms, in the order of the Scala mutable.HashMap Kafka keeps them in.
    */
   brokerConfigs(perBrokerConfig: boolean, configNames: readonly string[] | null): DescribedConfig[] {
     const { broker } = this;
     const entries: Array<[string, string | null]> = perBrokerConfig
-      ? [...new Set([...broker.staticBrokerConfigs.keys(), ...BROKER_CONFIG_BY_NAME.keys()])].map((name) => {
+      ? [...new Set([...Object.keys(broker.effectiveProperties), ...BROKER_CONFIG_BY_NAME.keys()])].map((name) => {
           const type = brokerConfigType(name);
           return [name, type === undefined ? (broker.effectiveProperties[name] ?? null) : renderTypedValue(broker.value(name), type)];
         })
