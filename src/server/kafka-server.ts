@@ -36,6 +36,9 @@ import { DynamicConfigManager } from './dynamic-config/dynamic-config-manager';
 import { systemClock } from '../common/clock';
 import { topicPartitionKey } from '../common/topic-partition';
 
+/** LogManager.InitialTaskDelayMs: retention, flushes and checkpoints first run 30 s after startup. */
+const LOG_MANAGER_INITIAL_TASK_DELAY_MS = 30_000;
+
 export class KafkaServer {
   private zk: KafkaZkClient | null = null;
   private logManager: LogManager | null = null;
@@ -285,24 +288,32 @@ export class KafkaServer {
   }
 
   private schedulePeriodicTasks(): void {
-    const every = (ms: number, task: () => void) => {
-      if (!Number.isFinite(ms) || ms <= 0 || ms > 2 ** 31 - 1) return;
-      const timer = setInterval(() => {
+    // Kafka's scheduler: a task first runs after `delayMs`, then every `periodMs`.
+    const every = (periodMs: number, task: () => void, delayMs = periodMs) => {
+      if (!Number.isFinite(periodMs) || periodMs <= 0 || periodMs > 2 ** 31 - 1) return;
+      const run = () => {
         try {
           task();
         } catch (error) {
           this.loggers.server.error(`${this.prefix} Periodic task failed: ${(error as Error).stack ?? error}`);
         }
-      }, ms);
-      timer.unref();
-      this.timers.push(timer);
+      };
+      const first = setTimeout(() => {
+        run();
+        const timer = setInterval(run, periodMs);
+        timer.unref();
+        this.timers.push(timer);
+      }, delayMs);
+      first.unref();
+      this.timers.push(first);
     };
     const logs = this.logManager!;
-    every(this.config.logRetentionCheckIntervalMs, () => logs.cleanupLogs());
+    // LogManager.startup starts its tasks after InitialTaskDelayMs (30 s) whatever their period.
+    every(this.config.logRetentionCheckIntervalMs, () => logs.cleanupLogs(), LOG_MANAGER_INITIAL_TASK_DELAY_MS);
     every(this.config.replicaHighWatermarkCheckpointIntervalMs, () => logs.checkpointHighWatermarks());
-    every(this.config.logFlushOffsetCheckpointIntervalMs, () => logs.checkpointRecoveryPointOffsets());
-    every(this.config.logFlushStartOffsetCheckpointIntervalMs, () => logs.checkpointLogStartOffsets());
-    every(this.config.logFlushSchedulerIntervalMs, () => logs.flushDirtyLogs());
+    every(this.config.logFlushOffsetCheckpointIntervalMs, () => logs.checkpointRecoveryPointOffsets(), LOG_MANAGER_INITIAL_TASK_DELAY_MS);
+    every(this.config.logFlushStartOffsetCheckpointIntervalMs, () => logs.checkpointLogStartOffsets(), LOG_MANAGER_INITIAL_TASK_DELAY_MS);
+    every(this.config.logFlushSchedulerIntervalMs, () => logs.flushDirtyLogs(), LOG_MANAGER_INITIAL_TASK_DELAY_MS);
   }
 
   /**
@@ -348,7 +359,7 @@ export class KafkaServer {
     // Only a registered broker hands its leaderships over: one whose startup failed before
     // registering (say, its id was taken) must not ask the controller to shut that id down.
     if (this.config.controlledShutdownEnable && this.zk !== null && this.brokerEpoch >= 0n) await this.controlledShutdown();
-    for (const t of this.timers) clearInterval(t);
+    for (const t of this.timers) clearTimeout(t);
     await this.dynamicConfigManager?.shutdown();
     // Stop following first, so leaders don't take this broker back into their ISR while it leaves.
     await this.fetcherManager?.shutdown();

@@ -206,3 +206,26 @@ export class RunningChild {
     }
   }
 }
+
+export interface ToolResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of bin/'s tools as a process to its end (killed after `timeoutMs`). */
+export function runTool(tool: string, args: string[], timeoutMs = 60_000): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(__dirname, '../../bin', tool), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
