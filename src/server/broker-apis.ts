@@ -126,7 +126,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
     const { controller, adminZk } = admin;
     registry
       .register(createControlledShutdownHandler(controller))
-      .register(createCreateTopicsHandler({ controller, admin: adminZk, metadataCache, defaults: admin.topicDefaults, logger: services.logger }))
+      .register(createCreateTopicsHandler({ controller, admin: adminZk, metadataCache, defaults: admin.topicDefaults, configAdmin: admin.configAdmin, logger: services.logger }))
       .register(createDeleteTopicsHandler({ controller, admin: adminZk, metadataCache, deleteTopicEnable: admin.deleteTopicEnable }))
       .register(createCreatePartitionsHandler({ controller, admin: adminZk, metadataCache }))
       .register(createElectLeadersHandler({ controller, metadataCache }))

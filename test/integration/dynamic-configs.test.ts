@@ -131,7 +131,7 @@ describe('dynamic configs', () => {
     };
     // AlterConfigs replaces the topic's whole override set.
     const entries = { 'segment.bytes': '1024', 'min.insync.replicas': '3', 'retention.ms': '600000', 'cleanup.policy': 'delete' };
-    await admin.alterConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'rt', configEntries: Object.entries(entries).map(([name, value]) => ({ name, value })) }] });
+    await admin.alterConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: 'rt', configEntries: Object.entries(entries).map(([name, value]) => ({ name, value })) }], validateOnly: false });
     expect(Object.fromEntries(await t.zk.getEntityConfig('topics', 'rt'))).toEqual(entries);
     const outcome = (expected: string) => async () => {
       const got = await produce();

@@ -5,41 +5,29 @@
 // timeout_ms) until the new partitions have leaders in the metadata cache, REQUEST_TIMED_OUT for
 // topics that did not get there; timeout 0 or validate_only answer at once. A topic named twice in
 // one request gets INVALID_REQUEST. v5 returns the partition count, replication factor and the
-// topic's configs (source TOPIC_CONFIG for the ones given, DEFAULT_CONFIG for the rest).
+// topic's configs with their sources, as DescribeConfigs would report them (no synonyms).
 
 import { AdminError, type AdminZkClient, type TopicDefaults } from '../../zk/admin/admin-zk-client';
 import type { Logger } from '../../common/logger';
-import { LOG_CONFIG_NAMES, logConfigFromProperties, logConfigToProperties } from '../../log';
 import { ErrorCode } from '../../protocol/errors';
 import type { CreatableTopicResult, CreateTopicsRequest } from '../../protocol/generated';
 import type { MetadataCache } from '../metadata-cache';
+import type { ConfigAdmin } from '../dynamic-config/config-admin';
 import type { HandlerFor } from './api-handler';
 import { awaitTopicsReady, type ControllerView } from './controller-only';
 
-const TOPIC_CONFIG_SOURCE = 1;
-const DEFAULT_CONFIG_SOURCE = 5;
 
 export interface CreateTopicsHandlerDeps {
   controller: ControllerView;
   admin: AdminZkClient;
   metadataCache: MetadataCache;
   defaults: TopicDefaults;
+  configAdmin: Pick<ConfigAdmin, 'newTopicConfigs'>;
   logger: Logger;
 }
 
 function result(name: string, errorCode: number, errorMessage: string | null = null): CreatableTopicResult {
   return { name, errorCode, errorMessage, topicConfigErrorCode: 0, numPartitions: -1, replicationFactor: -1, configs: [] };
-}
-
-function describedConfigs(given: Map<string, string>) {
-  const effective = logConfigToProperties(logConfigFromProperties(Object.fromEntries(given)));
-  return LOG_CONFIG_NAMES.map((name) => ({
-    name,
-    value: effective[name],
-    readOnly: false,
-    configSource: given.has(name) ? TOPIC_CONFIG_SOURCE : DEFAULT_CONFIG_SOURCE,
-    isSensitive: false,
-  }));
 }
 
 export function createCreateTopicsHandler(deps: CreateTopicsHandlerDeps): HandlerFor<'CreateTopics'> {
@@ -84,7 +72,9 @@ export function createCreateTopicsHandler(deps: CreateTopicsHandlerDeps): Handle
           if (version >= 5) {
             ok.numPartitions = assignment.size;
             ok.replicationFactor = assignment.get(0)?.length ?? -1;
-            ok.configs = describedConfigs(config);
+            ok.configs = deps.configAdmin
+              .newTopicConfigs(config)
+              .map((c) => ({ name: c.name, value: c.value, readOnly: c.readOnly, configSource: c.source, isSensitive: c.isSensitive }));
           }
           results.push(ok);
         } catch (error) {

@@ -96,6 +96,11 @@ export class ConfigAdmin {
     this.describer = new ConfigDescriber(deps.brokerConfig);
   }
 
+  /** The configs a topic created with `overrides` gets, as DescribeConfigs would report them (CreateTopics v5). */
+  newTopicConfigs(overrides: ReadonlyMap<string, string>): DescribedConfig[] {
+    return this.describer.topicConfigs(logConfigFromProperties(Object.fromEntries(overrides), this.deps.brokerConfig.topicDefaults()), overrides, null);
+  }
+
   async describeConfigs(resource: ConfigResource, configNames: string[] | null, includeSynonyms: boolean): Promise<DescribeResult> {
     try {
       const configs = await this.describe(resource, configNames);
