@@ -1,7 +1,7 @@
 // How a Kafka tool ends when its main throws: the JVM prints `Exception in thread "main" <class>:
 // <message>` (and any cause) on stderr and exits with status 1. The stack trace is left out.
 
-import { AdminCommandFailedException, AdminOperationException } from '../admin/leader-election/leader-election-command';
+import { AdminCommandFailedException, AdminOperationException } from '../admin/common/kafka-exceptions';
 
 export function dieWithJavaException(error: unknown): never {
   if (error instanceof AdminCommandFailedException) {

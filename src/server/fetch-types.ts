@@ -10,6 +10,8 @@ export interface PartitionReadRequest {
   minOneBatch: boolean;
   /** -1 when the client does not know (or send) the leader epoch. */
   currentLeaderEpoch: number;
+  /** A follower's own log start offset (Fetch v5+); -1 for consumers and older versions. */
+  logStartOffset?: number;
 }
 
 export interface PartitionRead {

@@ -125,6 +125,7 @@ export class KafkaServer {
       zk,
       replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
       followerFetching: this.fetcherManager,
+      isBrokerAlive: (id) => metadataCache.isBrokerAlive(id),
     });
     this.replicaManager = replicaManager;
     const adminZk = new AdminZkClient(zk);

@@ -5,16 +5,20 @@
 // the high watermark join it. The leader writes those ISR changes to ZooKeeper itself (the
 // pre-AlterIsr model of Kafka 2.4), conditionally on the state znode version it knows.
 
-import type { Log, LogAppendInfo } from '../log';
+import { OffsetOutOfRangeError, type Log, type LogAppendInfo } from '../log';
 import type { LeaderAndIsrPartitionState } from '../protocol/generated';
 import { topicPartitionKey } from '../common/topic-partition';
 
 export class NotLeaderForPartitionError extends Error {}
+/** DeleteRecords on a topic whose cleanup.policy lacks `delete`: POLICY_VIOLATION. */
+export class PolicyViolationError extends Error {}
 
 /** What the leader knows of one follower (Kafka's Replica). */
 interface FollowerState {
   /** -1 until the follower fetches from this leader. */
   logEndOffset: number;
+  /** The follower's log start offset as its last fetch said; -1 until then. */
+  logStartOffset: number;
   lastCaughtUpTimeMs: number;
   /** The leader's log end offset at the follower's previous fetch, and that fetch's time. */
   lastFetchLeaderLogEndOffset: number;
@@ -88,7 +92,7 @@ export class Partition {
     for (const id of this.replicas) {
       if (id === this.localBrokerId) continue;
       const inIsr = this.isr.includes(id);
-      this.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: inIsr ? now : 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: inIsr ? now : 0 });
+      this.followers.set(id, { logEndOffset: -1, logStartOffset: -1, lastCaughtUpTimeMs: inIsr ? now : 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: inIsr ? now : 0 });
     }
     this.maybeIncrementHighWatermark();
     return !wasLeader;
@@ -106,6 +110,19 @@ export class Partition {
   resignLeadership(): void {
     if (this.leaderId === this.localBrokerId) this.leaderId = -1;
     this.followers.clear();
+  }
+
+  /**
+   * Kafka's deleteRecordsOnLeader (DeleteRecords): moves the log start offset to `offset` (-1: the
+   * high watermark) and returns that offset; the segments below it go at the next retention check.
+   */
+  deleteRecordsOnLeader(offset: number): number {
+    const log = this.leaderLog();
+    if (!log.config['cleanup.policy'].includes('delete')) throw new PolicyViolationError(`Records of partition ${this.name} can not be deleted due to the configured policy`);
+    const converted = offset === -1 ? log.highWatermark : offset;
+    if (converted < 0) throw new OffsetOutOfRangeError(`The offset ${converted} for partition ${this.name} is not valid`);
+    log.maybeIncrementLogStartOffset(converted);
+    return converted;
   }
 
   appendRecordsToLeader(records: Buffer, produceVersion: number): LogAppendInfo {
@@ -127,13 +144,14 @@ export class Partition {
   }
 
   /**
-   * A follower fetched from `fetchOffset` (its log end): record its position and catch-up time
-   * (Kafka's Replica.updateFetchState), maybe move the high watermark, maybe add it to the ISR.
-   * Returns whether the high watermark moved.
+   * A follower fetched from `fetchOffset` (its log end): record its position, its log start and
+   * catch-up time (Kafka's Replica.updateFetchState), maybe move the high watermark, maybe add it
+   * to the ISR. Returns whether the high watermark moved.
    */
-  updateFollowerFetchState(followerId: number, fetchOffset: number, now: number): boolean {
+  updateFollowerFetchState(followerId: number, fetchOffset: number, followerLogStartOffset: number, now: number): boolean {
     const follower = this.followers.get(followerId);
     if (!this.isLeader || follower === undefined) return false;
+    follower.logStartOffset = followerLogStartOffset;
     const leaderEnd = this.log!.logEndOffset;
     if (fetchOffset >= leaderEnd) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, now);
     else if (fetchOffset >= follower.lastFetchLeaderLogEndOffset) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, follower.lastFetchTimeMs);
@@ -147,6 +165,19 @@ export class Partition {
       this.proposeIsr([...this.isr, followerId]);
     }
     return this.maybeIncrementHighWatermark();
+  }
+
+  /**
+   * Kafka's lowWatermarkIfLeader: the lowest log start offset among this leader and its followers
+   * on live brokers (a follower that has not fetched yet counts as -1), what DeleteRecords waits for.
+   */
+  lowWatermarkIfLeader(isAlive: (brokerId: number) => boolean): number {
+    if (!this.isLeader) throw new NotLeaderForPartitionError(`Leader not local for partition ${this.name} on broker ${this.localBrokerId}`);
+    let lowWatermark = this.log!.logStartOffset;
+    for (const [id, follower] of this.followers) {
+      if (isAlive(id) && follower.logStartOffset < lowWatermark) lowWatermark = follower.logStartOffset;
+    }
+    return lowWatermark;
   }
 
   /**

@@ -31,7 +31,8 @@ import { DelayedFetch } from './delayed-fetch';
 import type { FetchParams, PartitionRead, PartitionReadRequest } from './fetch-types';
 import { DelayedProduce, type PendingPartition } from './delayed-produce';
 import { INTERNAL_TOPICS } from './metadata-cache';
-import { NotLeaderForPartitionError, Partition } from './partition';
+import { NotLeaderForPartitionError, Partition, PolicyViolationError } from './partition';
+import { DelayedDeleteRecords, type DeleteRecordsStatus } from './delayed-delete-records';
 import { topicPartitionKey } from '../common/topic-partition';
 
 export interface ReplicaManagerOptions {
@@ -48,6 +49,8 @@ export interface ReplicaManagerOptions {
   clock?: Clock;
   /** Followers fetch from their leaders; told which partitions to fetch and which to stop. */
   followerFetching?: FollowerFetching;
+  /** Whether the metadata knows the broker alive (the low watermark ignores dead followers); all alive when absent. */
+  isBrokerAlive?: (brokerId: number) => boolean;
 }
 
 export interface FollowerFetching {
@@ -77,6 +80,20 @@ export interface AppendOptions {
   produceVersion: number;
   /** Only the broker's own coordinators write to internal topics. */
   internalTopicsAllowed: boolean;
+}
+
+export interface DeleteRecordsEntry {
+  topic: string;
+  partition: number;
+  /** Delete below this offset; -1: below the high watermark. */
+  offset: number;
+}
+
+export interface DeleteRecordsResult {
+  topic: string;
+  partition: number;
+  lowWatermark: number;
+  errorCode: number;
 }
 
 export interface ProduceResult {
@@ -116,6 +133,7 @@ export function leaderEpochError(requestEpoch: number, currentEpoch: number): nu
 export function errorCodeOf(error: unknown): number {
   if (error instanceof RecordValidationError) return error.errorCode;
   if (error instanceof NotLeaderForPartitionError) return ErrorCode.NOT_LEADER_FOR_PARTITION;
+  if (error instanceof PolicyViolationError) return ErrorCode.POLICY_VIOLATION;
   if (error instanceof LogError) return ErrorCode[error.kafkaError as keyof typeof ErrorCode] ?? ErrorCode.UNKNOWN_SERVER_ERROR;
   return ErrorCode.UNKNOWN_SERVER_ERROR;
 }
@@ -127,6 +145,7 @@ export class ReplicaManager {
   private readonly clock: Clock;
   private readonly producePurgatory: DelayedOperationPurgatory<string, DelayedProduce>;
   private readonly fetchPurgatory: DelayedOperationPurgatory<string, DelayedFetch>;
+  private readonly deleteRecordsPurgatory: DelayedOperationPurgatory<string, DelayedDeleteRecords>;
   private readonly timers: NodeJS.Timeout[] = [];
   /** Partitions whose ISR this broker changed, not yet announced to the controller. */
   private readonly pendingIsrChanges = new Map<string, { topic: string; partition: number }>();
@@ -137,6 +156,11 @@ export class ReplicaManager {
     this.clock = options.clock ?? systemClock;
     this.producePurgatory = new DelayedOperationPurgatory('Produce', this.clock);
     this.fetchPurgatory = new DelayedOperationPurgatory('Fetch', this.clock);
+    this.deleteRecordsPurgatory = new DelayedOperationPurgatory('DeleteRecords', this.clock);
+  }
+
+  isBrokerAlive(brokerId: number): boolean {
+    return this.options.isBrokerAlive?.(brokerId) ?? true;
   }
 
   private get prefix(): string {
@@ -230,6 +254,41 @@ export class ReplicaManager {
     const key = topicPartitionKey(topic, partition);
     this.producePurgatory.checkAndComplete(key);
     this.fetchPurgatory.checkAndComplete(key);
+    this.deleteRecordsPurgatory.checkAndComplete(key);
+  }
+
+  /**
+   * Kafka's deleteRecords: each partition's leader moves its log start offset, then the answer
+   * waits (DelayedDeleteRecords) until every live replica has followed, at most `timeoutMs`.
+   * Internal topics refuse it (INVALID_TOPIC_EXCEPTION), as do topics without the delete policy.
+   */
+  deleteRecords(entries: readonly DeleteRecordsEntry[], timeoutMs: number, respond: (results: DeleteRecordsResult[]) => void): void {
+    const statuses: DeleteRecordsStatus[] = entries.map((e) => this.deleteRecordsOnLocalLog(e));
+    const toResults = () => statuses.map(({ topic, partition, lowWatermark, errorCode }) => ({ topic, partition, lowWatermark, errorCode }));
+    if (!statuses.some((s) => s.pending)) {
+      respond(toResults());
+      return;
+    }
+    this.deleteRecordsPurgatory.tryCompleteElseWatch(
+      new DelayedDeleteRecords(timeoutMs, statuses, this, () => respond(toResults())),
+      statuses.map((s) => topicPartitionKey(s.topic, s.partition)),
+    );
+  }
+
+  private deleteRecordsOnLocalLog(entry: DeleteRecordsEntry): DeleteRecordsStatus {
+    const { topic, partition } = entry;
+    const failed = (errorCode: number): DeleteRecordsStatus => ({ topic, partition, requiredOffset: -1, lowWatermark: -1, errorCode, pending: false });
+    if (INTERNAL_TOPICS.has(topic)) return failed(ErrorCode.INVALID_TOPIC_EXCEPTION);
+    const p = this.getPartition(topic, partition);
+    // The topic exists (the API checked): this broker just holds no replica of it.
+    if (p === undefined) return failed(ErrorCode.NOT_LEADER_FOR_PARTITION);
+    try {
+      const requiredOffset = p.deleteRecordsOnLeader(entry.offset);
+      this.completeDelayedRequests(topic, partition);
+      return { topic, partition, requiredOffset, lowWatermark: p.lowWatermarkIfLeader((id) => this.isBrokerAlive(id)), errorCode: ErrorCode.NONE, pending: true };
+    } catch (error) {
+      return failed(errorCodeOf(error));
+    }
   }
 
   getPartition(topic: string, partition: number): Partition | undefined {
@@ -526,7 +585,11 @@ export class ReplicaManager {
     } catch (error) {
       errorCode = errorCodeOf(error);
     }
-    if (errorCode === ErrorCode.NONE) p.updateFollowerFetchState(followerId, req.fetchOffset, this.clock.now());
+    if (errorCode === ErrorCode.NONE) {
+      p.updateFollowerFetchState(followerId, req.fetchOffset, req.logStartOffset ?? -1, this.clock.now());
+      // The follower's log start may have moved the low watermark a DeleteRecords waits for.
+      if (this.deleteRecordsPurgatory.size > 0) this.deleteRecordsPurgatory.checkAndComplete(topicPartitionKey(p.topic, p.partition));
+    }
     return { errorCode, highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, logStartOffset: log.logStartOffset, records };
   }
 

@@ -7,7 +7,7 @@ import { ErrorCode } from '../../src/protocol/errors';
 import type { LeaderAndIsrPartitionState, LeaderAndIsrRequest, StopReplicaRequest } from '../../src/protocol/generated';
 import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder';
 import type { PartitionRead } from '../../src/server/fetch-types';
-import { ReplicaManager, type ProduceResult } from '../../src/server/replica-manager';
+import { ReplicaManager, type DeleteRecordsResult, type ProduceResult } from '../../src/server/replica-manager';
 import { ManualClock } from '../common/manual-clock';
 
 const BROKER = 1;
@@ -170,6 +170,50 @@ describe('ReplicaManager', () => {
       clock.advance(500);
       expect(reads).toHaveLength(2);
       expect(reads[1][0].records.length).toBe(0);
+    });
+
+    describe('DeleteRecords', () => {
+      const deleteRecords = (offset: number, timeoutMs = 1000, rm = timed) => {
+        const answers: DeleteRecordsResult[][] = [];
+        rm.deleteRecords([{ topic: 't', partition: 0, offset }], timeoutMs, (r) => answers.push(r));
+        return answers;
+      };
+      const followerReadFrom = (offset: number, logStartOffset: number) =>
+        timed.readForFollower(2, { topic: 't', partition: 0, fetchOffset: offset, maxBytes: 1 << 20, minOneBatch: true, currentLeaderEpoch: 0, logStartOffset });
+
+      beforeEach(() => {
+        for (const v of ['a', 'b', 'c']) appendNow(timed, 't', 0, batch(v));
+        followerReadFrom(3, 0); // high watermark 3
+      });
+
+      it('moves the leader log start at once and answers when the follower has followed', () => {
+        const answers = deleteRecords(2);
+        expect(timed.getPartition('t', 0)!.log!.logStartOffset).toBe(2);
+        expect(answers).toEqual([]);
+        followerReadFrom(3, 1);
+        expect(answers).toEqual([]);
+        followerReadFrom(3, 2);
+        expect(answers).toEqual([[{ topic: 't', partition: 0, lowWatermark: 2, errorCode: ErrorCode.NONE }]]);
+      });
+
+      it('-1 means the high watermark; a dead follower is not waited for', () => {
+        const alone = new ReplicaManager({ brokerId: BROKER, logManager, topicConfig: () => defaultLogConfig(), logger: silentLogger, stateChangeLogger: silentLogger, clock, isBrokerAlive: (id) => id !== 2 });
+        alone.becomeLeaderOrFollower(leaderAndIsr(4, [{ ...partitionState(0, 1, 1), isNew: false }]));
+        expect(deleteRecords(-1, 1000, alone)).toEqual([[{ topic: 't', partition: 0, lowWatermark: alone.getPartition('t', 0)!.log!.highWatermark, errorCode: ErrorCode.NONE }]]);
+      });
+
+      it('answers REQUEST_TIMED_OUT with the low watermark it had, and Kafka errors for offsets and policies', () => {
+        const answers = deleteRecords(3, 1000);
+        clock.advance(1000);
+        expect(answers).toEqual([[{ topic: 't', partition: 0, lowWatermark: 0, errorCode: ErrorCode.REQUEST_TIMED_OUT }]]);
+        expect(deleteRecords(4)[0]![0]!.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+        expect(deleteRecords(-2)[0]![0]!.errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
+        const compacted = replicaManager({ 'cleanup.policy': ['compact'] }, clock);
+        compacted.becomeLeaderOrFollower(leaderAndIsr(3, [partitionState(0, 1, 0)], 'c'));
+        const answer: DeleteRecordsResult[] = [];
+        compacted.deleteRecords([{ topic: 'c', partition: 0, offset: 0 }, { topic: 'c', partition: 1, offset: 0 }, { topic: '__consumer_offsets', partition: 0, offset: 0 }], 1000, (r) => answer.push(...r));
+        expect(answer.map((r) => r.errorCode)).toEqual([ErrorCode.POLICY_VIOLATION, ErrorCode.NOT_LEADER_FOR_PARTITION, ErrorCode.INVALID_TOPIC_EXCEPTION]);
+      });
     });
   });
 

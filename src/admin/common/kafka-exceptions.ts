@@ -8,7 +8,9 @@ const PREFIX = 'org.apache.kafka.common.errors.';
 /** Error name → [Java exception class, Errors' default message] for the codes topic admin sees. */
 const JAVA_EXCEPTIONS: Record<string, [string, string]> = {
   UNKNOWN_SERVER_ERROR: ['UnknownServerException', 'The server experienced an unexpected error when processing the request.'],
+  OFFSET_OUT_OF_RANGE: ['OffsetOutOfRangeException', 'The requested offset is not within the range of offsets maintained by the server.'],
   UNKNOWN_TOPIC_OR_PARTITION: ['UnknownTopicOrPartitionException', 'This server does not host this topic-partition.'],
+  NOT_LEADER_FOR_PARTITION: ['NotLeaderForPartitionException', 'This server is not the leader for that topic-partition.'],
   LEADER_NOT_AVAILABLE: ['LeaderNotAvailableException', 'There is no leader for this topic-partition as we are in the middle of a leadership election.'],
   REQUEST_TIMED_OUT: ['TimeoutException', 'The request timed out.'],
   INVALID_TOPIC_EXCEPTION: ['InvalidTopicException', 'The request attempted to perform an operation on an invalid topic.'],
@@ -70,4 +72,20 @@ export function javaAdminErrorMessage(error: unknown): string {
     return `${PREFIX}${cls}: ${message}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Kafka's AdminCommandFailedException: the command prints what it can, then fails with this. */
+export class AdminCommandFailedException extends Error {
+  readonly javaClass = 'kafka.common.AdminCommandFailedException';
+  constructor(
+    message: string,
+    readonly causeText?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Kafka's AdminOperationException (a bad JSON file, a pending znode). */
+export class AdminOperationException extends Error {
+  readonly javaClass = 'kafka.admin.AdminOperationException';
 }

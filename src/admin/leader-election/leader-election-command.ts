@@ -7,24 +7,9 @@ import { parseBrokerList } from '../common/broker-list';
 import { electLeaders, type ElectionOutcome } from './elect-leaders-client';
 import { tpString, type TopicPartition } from '../../common/topic-partition';
 import { ElectionType, type ElectionTypeName } from '../../protocol/election-type';
-import { javaApiExceptionString } from '../common/kafka-exceptions';
+import { AdminCommandFailedException, AdminOperationException, javaApiExceptionString } from '../common/kafka-exceptions';
 
-/** Kafka's AdminCommandFailedException: the command prints what it can, then fails with this. */
-export class AdminCommandFailedException extends Error {
-  readonly javaClass = 'kafka.common.AdminCommandFailedException';
-  constructor(
-    message: string,
-    readonly causeText?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Kafka's AdminOperationException (a bad JSON file, a pending znode). */
-export class AdminOperationException extends Error {
-  readonly javaClass = 'kafka.admin.AdminOperationException';
-}
-
+export { AdminCommandFailedException, AdminOperationException };
 
 export interface LeaderElectionOptions {
   bootstrapServer?: string;

@@ -55,6 +55,7 @@ function fetchParams(request: FetchRequest, version: number): FetchParams {
         fetchOffset: Number(fp.fetchOffset),
         maxBytes: fp.maxBytes,
         currentLeaderEpoch: fp.currentLeaderEpoch,
+        logStartOffset: Number(fp.logStartOffset),
       })),
     ),
   };
