@@ -63,8 +63,11 @@ export class ControllerContext {
   readonly replicaStates = new Map<string, ReplicaState>();
   readonly topicsToBeDeleted = new Set<string>();
   readonly topicsIneligibleForDeletion = new Set<string>();
+  /** `topic-partition` keys of the partitions with a reassignment in flight. */
+  readonly partitionsBeingReassigned = new Set<string>();
 
   reset(): void {
+    this.partitionsBeingReassigned.clear();
     this.liveBrokers.clear();
     this.shuttingDownBrokerIds.clear();
     this.allTopics.clear();
@@ -97,6 +100,15 @@ export class ControllerContext {
     let partitions = this.assignments.get(topic);
     if (partitions === undefined) this.assignments.set(topic, (partitions = new Map()));
     partitions.set(partition, assignment);
+  }
+
+  /** The topic's partitions and their assignments (what its topic znode holds). */
+  topicAssignment(topic: string): Map<number, ReplicaAssignment> {
+    return new Map(this.assignments.get(topic) ?? []);
+  }
+
+  isBeingReassigned(tp: TopicPartition): boolean {
+    return this.partitionsBeingReassigned.has(topicPartitionKey(tp.topic, tp.partition));
   }
 
   partitionsForTopic(topic: string): TopicPartition[] {
@@ -142,5 +154,6 @@ export class ControllerContext {
     this.allTopics.delete(topic);
     this.topicsToBeDeleted.delete(topic);
     this.topicsIneligibleForDeletion.delete(topic);
+    for (const key of [...this.partitionsBeingReassigned]) if (key.startsWith(`${topic}-`) && /^\d+$/.test(key.slice(topic.length + 1))) this.partitionsBeingReassigned.delete(key);
   }
 }

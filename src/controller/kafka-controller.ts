@@ -17,6 +17,7 @@ import {
   DELETE_TOPICS_PATH,
   ISR_CHANGE_NOTIFICATION_PATH,
   PREFERRED_REPLICA_ELECTION_PATH,
+  REASSIGN_PARTITIONS_PATH,
   TOPICS_PATH,
   type BrokerRegistration,
   type KafkaZkClient,
@@ -31,6 +32,8 @@ import { ReplicaLeaderElections, type ElectionTrigger, type PartitionElectionRes
 import { ReplicaStateMachine, type PartitionReplica } from './replica-state-machine';
 import { ControllerRequestBatch } from './request-batch';
 import { TopicDeletionManager } from './topic-deletion-manager';
+import { PartitionReassignments, type ReassignmentError } from './partition-reassignment';
+import type { ReplicaAssignment } from '../zk';
 import type { TopicPartition } from '../common/topic-partition';
 
 export type ControlledShutdownResult = { errorCode: number; remaining: TopicPartition[] };
@@ -58,7 +61,18 @@ export type ControllerEvent =
     }
   | { type: 'AutoPreferredReplicaLeaderElection' }
   /** unclean.leader.election.enable became true: for one topic, or (no topic) the broker default. */
-  | { type: 'UncleanLeaderElectionEnable'; topic?: string };
+  | { type: 'UncleanLeaderElectionEnable'; topic?: string }
+  | { type: 'ZkPartitionReassignment' }
+  | { type: 'PartitionReassignmentIsrChange'; tp: TopicPartition }
+  | { type: 'ApiPartitionReassignment'; reassignments: Array<{ tp: TopicPartition; replicas: number[] | null }>; respond: (result: AlterReassignmentsResult) => void }
+  | { type: 'ListPartitionReassignments'; partitions: TopicPartition[] | null; respond: (result: ListReassignmentsResult) => void };
+
+/** AlterPartitionReassignments' answer: a request-level error, or one per partition (`topic-partition` keys). */
+export type AlterReassignmentsResult = { error: ReassignmentError } | { partitions: Map<string, ReassignmentError> };
+/** ListPartitionReassignments' answer: a request-level error, or the partitions being reassigned. */
+export type ListReassignmentsResult = { error: ReassignmentError } | { partitions: Array<{ tp: TopicPartition; assignment: ReplicaAssignment }> };
+
+const NOT_CONTROLLER: ReassignmentError = { errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: 'This is not the correct controller for this cluster.' };
 
 export interface KafkaControllerOptions {
   brokerId: number;
@@ -96,6 +110,7 @@ export class KafkaController {
   private failoverWatches: ZkWatchHandle[] = [];
   private readonly topicWatches = new Map<string, ZkWatchHandle>();
   private readonly elections: ReplicaLeaderElections;
+  private readonly reassignments: PartitionReassignments;
   private autoRebalanceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: KafkaControllerOptions) {
@@ -112,6 +127,17 @@ export class KafkaController {
         this.topicWatches.get(topic)?.cancel();
         this.topicWatches.delete(topic);
       },
+    });
+    this.reassignments = new PartitionReassignments({
+      context: this.context,
+      zk: options.zk,
+      replicaStateMachine: this.replicaStateMachine,
+      partitionStateMachine: this.partitionStateMachine,
+      newBatch: () => this.newBatch(),
+      resumeTopicDeletion: () => this.topicDeletion.resume(),
+      onReassigningPartitionStateChange: (tp) => this.events.put({ type: 'PartitionReassignmentIsrChange', tp }),
+      logger: options.logger,
+      prefix: () => this.prefix,
     });
     this.elections = new ReplicaLeaderElections({
       ...deps,
@@ -171,6 +197,16 @@ export class KafkaController {
     if (this.isActive) this.events.put({ type: 'UncleanLeaderElectionEnable', topic });
   }
 
+  /** AlterPartitionReassignments, served by the active controller (NOT_CONTROLLER elsewhere). */
+  alterPartitionReassignments(reassignments: Array<{ tp: TopicPartition; replicas: number[] | null }>): Promise<AlterReassignmentsResult> {
+    return new Promise((respond) => this.events.put({ type: 'ApiPartitionReassignment', reassignments, respond }));
+  }
+
+  /** ListPartitionReassignments: `partitions` null lists every reassignment in flight. */
+  listPartitionReassignments(partitions: TopicPartition[] | null): Promise<ListReassignmentsResult> {
+    return new Promise((respond) => this.events.put({ type: 'ListPartitionReassignments', partitions, respond }));
+  }
+
   // ------------------------------------------------------------------ event processing
 
   private async process(event: ControllerEvent): Promise<void> {
@@ -198,6 +234,12 @@ export class KafkaController {
           return;
         case 'ReplicaLeaderElection':
           return await this.processReplicaLeaderElection(event);
+        case 'ApiPartitionReassignment':
+          event.respond(this.isActive ? { partitions: await this.reassignments.processApiPartitionReassignment(event.reassignments) } : { error: NOT_CONTROLLER });
+          return;
+        case 'ListPartitionReassignments':
+          event.respond(this.isActive ? { partitions: this.reassignments.list(event.partitions) } : { error: NOT_CONTROLLER });
+          return;
       }
       if (!this.isActive) return;
       switch (event.type) {
@@ -215,6 +257,11 @@ export class KafkaController {
           return await this.topicDeletion.onStopReplicaResponse(event.brokerId, event.results);
         case 'AutoPreferredReplicaLeaderElection':
           return await this.processAutoPreferredReplicaLeaderElection();
+        case 'ZkPartitionReassignment':
+          await this.reassignments.processZkPartitionReassignment();
+          return;
+        case 'PartitionReassignmentIsrChange':
+          return await this.reassignments.processIsrChange(event.tp);
         case 'UncleanLeaderElectionEnable':
           return await this.sendBatch((batch) => this.partitionStateMachine.triggerOnlinePartitionStateChange(batch, event.topic));
       }
@@ -288,6 +335,9 @@ export class KafkaController {
       zk.zk.watchData(PREFERRED_REPLICA_ELECTION_PATH, (event) => {
         if (event.type === 'created') this.events.put({ type: 'ReplicaLeaderElection', partitions: null, electionType: ElectionType.PREFERRED, trigger: 'ZkTriggered' });
       }),
+      zk.zk.watchData(REASSIGN_PARTITIONS_PATH, (event) => {
+        if (event.type === 'created') this.events.put({ type: 'ZkPartitionReassignment' });
+      }),
     ];
     await zk.deleteIsrChangeNotifications(this.context.epochZkVersion);
     await this.loadContext();
@@ -309,7 +359,7 @@ export class KafkaController {
     await this.sendBatch((batch) => this.partitionStateMachine.triggerOnlinePartitionStateChange(batch));
     logger.info(`${this.prefix} Ready to serve as the new controller with epoch ${this.context.epoch}`);
 
-    // (Kafka resumes partition reassignments here; reassignment is not implemented yet.)
+    await this.reassignments.initialize();
     await this.topicDeletion.resume();
     const pending = await this.elections.fetchPendingPreferredReplicaElections();
     if (pending !== null) await this.elections.onReplicaElection(pending, ElectionType.PREFERRED, 'ZkTriggered');
@@ -330,6 +380,7 @@ export class KafkaController {
     this.failoverWatches = [];
     for (const w of this.topicWatches.values()) w.cancel();
     this.topicWatches.clear();
+    this.reassignments.stop();
     this.channel?.shutdown();
     this.channel = null;
     this.context.reset();
@@ -421,6 +472,7 @@ export class KafkaController {
     await this.replicaStateMachine.handleStateChanges(replicas.filter((r) => !this.context.isTopicQueuedForDeletion(r.tp.topic)), ReplicaState.OnlineReplica, batch);
     await this.partitionStateMachine.triggerOnlinePartitionStateChange(batch);
     batch.send();
+    await this.reassignments.onBrokerStartup(newBrokers);
     await this.topicDeletion.resume();
   }
 

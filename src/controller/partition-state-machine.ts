@@ -11,6 +11,7 @@ import {
   newPartitionLeaderElection,
   offlinePartitionLeaderElection,
   preferredReplicaPartitionLeaderElection,
+  reassignPartitionLeaderElection,
 } from './elections';
 import { writeLeaderAndIsr, type Decision } from './leader-and-isr-writer';
 import type { ControllerRequestBatch } from './request-batch';
@@ -18,7 +19,7 @@ import { isValidPartitionTransition } from './state-transitions';
 import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
 
 /** 'offlineUnclean' is ElectLeaders' UNCLEAN: an out-of-sync replica may lead whatever the topic config says. */
-export type ElectionStrategy = 'offline' | 'offlineUnclean' | 'preferred' | 'controlledShutdown';
+export type ElectionStrategy = 'offline' | 'offlineUnclean' | 'preferred' | 'controlledShutdown' | 'reassign';
 
 export interface PartitionStateMachineDeps {
   context: ControllerContext;
@@ -148,6 +149,11 @@ export class PartitionStateMachine {
         }
         case 'preferred':
           return preferredReplicaPartitionLeaderElection(replicas, current.isr, isLive) ?? { failure: `preferred replica ${replicas[0]} is not alive or not in ISR ${current.isr.join(',')}` };
+        case 'reassign': {
+          // The assignment is already the target one here (the reassignment's step B2).
+          const live = (id: number) => context.isBrokerLive(id);
+          return reassignPartitionLeaderElection(replicas, current.isr, live) ?? { failure: `no replica of the target ${replicas.join(',')} is alive and in ISR ${current.isr.join(',')}` };
+        }
         case 'controlledShutdown':
           return (
             controlledShutdownPartitionLeaderElection(replicas, current.isr, (id) => context.liveBrokers.has(id), context.shuttingDownBrokerIds) ?? {

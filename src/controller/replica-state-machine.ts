@@ -69,6 +69,17 @@ export class ReplicaStateMachine {
     if (valid.length === 0) return;
     switch (target) {
       case ReplicaState.NewReplica:
+        // A replica added by a reassignment starts following the current leader (isNew: its log is created).
+        for (const r of valid) {
+          const leadership = context.leadershipOf(r.tp);
+          if (leadership?.leader === r.replica) {
+            stateChangeLogger.error(`${this.prefix} Replica ${r.replica} for partition ${topicPartitionKey(r.tp.topic, r.tp.partition)} cannot be moved to NewReplica state as it is being requested to become leader`);
+            continue;
+          }
+          if (leadership !== undefined) batch.addLeaderAndIsr([r.replica], r.tp, leadership, true);
+          this.setState(r, target);
+        }
+        return;
       case ReplicaState.OnlineReplica:
         for (const r of valid) {
           const leadership = context.leadershipOf(r.tp);

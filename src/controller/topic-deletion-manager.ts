@@ -79,7 +79,8 @@ export class TopicDeletionManager {
       const partitions = context.partitionsForTopic(topic);
       const replicas = partitions.flatMap((tp) => this.deps.replicaStateMachine.replicasOf(tp));
       const allLive = replicas.every((r) => context.liveBrokers.has(r.replica));
-      if (!allLive) {
+      // A topic waits while replicas are down or a partition is being reassigned.
+      if (!allLive || partitions.some((tp) => context.isBeingReassigned(tp))) {
         context.topicsIneligibleForDeletion.add(topic);
         continue;
       }

@@ -38,6 +38,8 @@ import { createDescribeConfigsHandler } from './apis/32-describe-configs';
 import { createAlterConfigsHandler } from './apis/33-alter-configs';
 import { createIncrementalAlterConfigsHandler } from './apis/44-incremental-alter-configs';
 import type { ConfigAdmin } from './dynamic-config/config-admin';
+import { createAlterPartitionReassignmentsHandler, type ReassignmentService } from './apis/45-alter-partition-reassignments';
+import { createListPartitionReassignmentsHandler, type ReassignmentListing } from './apis/46-list-partition-reassignments';
 import type { MetadataCache } from './metadata-cache';
 import type { ReplicaManager } from './replica-manager';
 
@@ -53,7 +55,7 @@ export interface BrokerApiServices {
   logger: Logger;
   /** The control-plane APIs (served by the active controller); absent in data-plane-only tests. */
   admin?: {
-    controller: ControlledShutdownService & ElectLeadersService;
+    controller: ControlledShutdownService & ElectLeadersService & ReassignmentService & ReassignmentListing;
     adminZk: AdminZkClient;
     topicDefaults: TopicDefaults;
     deleteTopicEnable: boolean;
@@ -134,7 +136,9 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createElectLeadersHandler({ controller, metadataCache }))
       .register(createDescribeConfigsHandler(admin.configAdmin))
       .register(createAlterConfigsHandler(admin.configAdmin))
-      .register(createIncrementalAlterConfigsHandler(admin.configAdmin));
+      .register(createIncrementalAlterConfigsHandler(admin.configAdmin))
+      .register(createAlterPartitionReassignmentsHandler(controller))
+      .register(createListPartitionReassignmentsHandler(controller));
   }
   const groups = services.groups;
   if (groupCoordinator !== null && groups !== undefined) {
