@@ -34,6 +34,7 @@ import { ConfigAdmin } from './dynamic-config/config-admin';
 import { DynamicBrokerConfig } from './dynamic-config/dynamic-broker-config';
 import { DynamicConfigManager } from './dynamic-config/dynamic-config-manager';
 import { systemClock } from '../common/clock';
+import { ReplicationQuotaManager } from './replication-quota';
 import { topicPartitionKey } from '../common/topic-partition';
 
 /** LogManager.InitialTaskDelayMs: retention, flushes and checkpoints first run 30 s after startup. */
@@ -103,6 +104,8 @@ export class KafkaServer {
     logManager.checkBrokerMetadata(config.brokerId, this.clusterId);
 
     const metadataCache = new MetadataCache(config.brokerId);
+    const quotaWindow = [config.get('replication.quota.window.num') as number, (config.get('replication.quota.window.size.seconds') as number) * 1000] as const;
+    const replicationQuotas = { leader: new ReplicationQuotaManager(systemClock, ...quotaWindow), follower: new ReplicationQuotaManager(systemClock, ...quotaWindow) };
     this.fetcherManager = new ReplicaFetcherManager(
       {
         brokerId: config.brokerId,
@@ -112,6 +115,7 @@ export class KafkaServer {
         responseMaxBytes: config.replicaFetchResponseMaxBytes,
         backoffMs: config.replicaFetchBackoffMs,
         socketTimeoutMs: config.replicaSocketTimeoutMs,
+        quota: replicationQuotas.follower,
       },
       log,
       (id) => metadataCache.broker(id)?.endpoints.get(config.interBrokerListenerName),
@@ -126,6 +130,7 @@ export class KafkaServer {
       replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
       followerFetching: this.fetcherManager,
       isBrokerAlive: (id) => metadataCache.isBrokerAlive(id),
+      leaderQuota: replicationQuotas.leader,
     });
     this.replicaManager = replicaManager;
     const adminZk = new AdminZkClient(zk);
@@ -217,6 +222,7 @@ export class KafkaServer {
       topicConfigs,
       logManager,
       uncleanLeaderElectionEnabled: (topic) => controller.uncleanLeaderElectionEnabledByConfig(topic),
+      replicationQuotas,
       logger: log,
       time: systemClock,
     });

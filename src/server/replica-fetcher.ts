@@ -13,6 +13,7 @@ import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
 import type { Partition } from './partition';
 import { topicPartitionKey } from '../common/topic-partition';
+import type { ReplicationQuotaManager } from './replication-quota';
 
 export interface ReplicaFetcherConfig {
   brokerId: number;
@@ -28,6 +29,8 @@ export interface ReplicaFetcherConfig {
   backoffMs: number;
   /** replica.socket.timeout.ms */
   socketTimeoutMs: number;
+  /** The follower's replication throttle (follower.replication.throttled.*); none when absent. */
+  quota?: ReplicationQuotaManager;
 }
 
 type FetchState = 'truncating' | 'fetching';
@@ -37,6 +40,8 @@ interface FetchedPartition {
   state: FetchState;
   /** Don't fetch before this time (after an error). */
   delayedUntil: number;
+  /** Caught up with the leader's high watermark at the last fetch (never throttled then). */
+  inSync: boolean;
 }
 
 const FETCH_VERSION = 11;
@@ -73,7 +78,7 @@ export class ReplicaFetcher {
   }
 
   addPartitions(partitions: Partition[]): void {
-    for (const p of partitions) this.partitions.set(topicPartitionKey(p.topic, p.partition), { partition: p, state: 'truncating', delayedUntil: 0 });
+    for (const p of partitions) this.partitions.set(topicPartitionKey(p.topic, p.partition), { partition: p, state: 'truncating', delayedUntil: 0, inSync: false });
     this.running ??= this.run();
     this.wake?.();
   }
@@ -106,7 +111,11 @@ export class ReplicaFetcher {
         const truncating = ready.filter((p) => p.state === 'truncating');
         if (truncating.length > 0) await this.truncate(connection, truncating);
         const fetching = ready.filter((p) => p.state === 'fetching' && this.partitions.get(topicPartitionKey(p.partition.topic, p.partition.partition)) === p);
-        if (fetching.length > 0) await this.fetch(connection, fetching);
+        // Throttled partitions that are not in sync sit out while the follower quota is exceeded.
+        const quota = this.config.quota;
+        const unthrottled = quota?.hasThrottledPartitions ? fetching.filter((p) => !quota.shouldThrottle(p.partition.topic, p.partition.partition, p.inSync)) : fetching;
+        if (unthrottled.length > 0) await this.fetch(connection, unthrottled);
+        else if (fetching.length > 0) await sleep(this.config.backoffMs);
       } catch (error) {
         if (this.stopped) break;
         this.logger.warn(`${this.prefix} Error in fetch from ${this.endpoint.host}:${this.endpoint.port}: ${(error as Error).message}`);
@@ -228,6 +237,8 @@ export class ReplicaFetcher {
           continue;
         }
         if (r.records !== null && r.records.length > 0) log.appendAsFollower(r.records);
+        if (this.config.quota?.isThrottled(topic.name, r.partitionIndex)) this.config.quota.record(r.records?.length ?? 0);
+        p.inSync = Number(r.highWatermark) - log.logEndOffset <= 0;
         log.updateHighWatermark(Math.min(Number(r.highWatermark), log.logEndOffset));
         const leaderStart = Number(r.logStartOffset);
         if (leaderStart > log.logStartOffset && leaderStart <= log.highWatermark) log.maybeIncrementLogStartOffset(leaderStart);

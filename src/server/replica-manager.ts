@@ -33,6 +33,7 @@ import { DelayedProduce, type PendingPartition } from './delayed-produce';
 import { INTERNAL_TOPICS } from './metadata-cache';
 import { NotLeaderForPartitionError, Partition, PolicyViolationError } from './partition';
 import { DelayedDeleteRecords, type DeleteRecordsStatus } from './delayed-delete-records';
+import type { ReplicationQuotaManager } from './replication-quota';
 import { topicPartitionKey } from '../common/topic-partition';
 
 export interface ReplicaManagerOptions {
@@ -51,6 +52,8 @@ export interface ReplicaManagerOptions {
   followerFetching?: FollowerFetching;
   /** Whether the metadata knows the broker alive (the low watermark ignores dead followers); all alive when absent. */
   isBrokerAlive?: (brokerId: number) => boolean;
+  /** The leader's replication throttle (leader.replication.throttled.*); none when absent. */
+  leaderQuota?: ReplicationQuotaManager;
 }
 
 export interface FollowerFetching {
@@ -157,6 +160,11 @@ export class ReplicaManager {
     this.producePurgatory = new DelayedOperationPurgatory('Produce', this.clock);
     this.fetchPurgatory = new DelayedOperationPurgatory('Fetch', this.clock);
     this.deleteRecordsPurgatory = new DelayedOperationPurgatory('DeleteRecords', this.clock);
+  }
+
+  /** The broker's logs, for handlers that describe them (DescribeLogDirs, as Kafka's replicaManager.logManager). */
+  get logManager(): LogManager {
+    return this.options.logManager;
   }
 
   isBrokerAlive(brokerId: number): boolean {
@@ -580,8 +588,15 @@ export class ReplicaManager {
     const log = p.log!;
     let records: Buffer = EMPTY;
     let errorCode: number = ErrorCode.NONE;
+    // A throttled follower that is not in sync gets nothing while the leader's quota is exceeded
+    // (its position is still recorded below); what throttled partitions send counts against it.
+    const quota = this.options.leaderQuota;
+    const throttled = quota !== undefined && quota.hasThrottledPartitions && quota.isThrottled(p.topic, p.partition);
     try {
-      records = log.read(req.fetchOffset, req.maxBytes, { minOneBatch: req.minOneBatch }).records;
+      if (!throttled || !quota.shouldThrottle(p.topic, p.partition, p.isr.includes(followerId))) {
+        records = log.read(req.fetchOffset, req.maxBytes, { minOneBatch: req.minOneBatch }).records;
+        if (throttled) quota.record(records.length);
+      }
     } catch (error) {
       errorCode = errorCodeOf(error);
     }

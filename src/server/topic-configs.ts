@@ -31,6 +31,11 @@ export class TopicConfigs {
     return this.overrides.get(topic) ?? new Map();
   }
 
+  /** The topics whose overrides were read. */
+  knownTopics(): string[] {
+    return [...this.overrides.keys()];
+  }
+
   /** Reads the overrides of every topic that has a config znode. */
   async loadAll(): Promise<void> {
     await this.reload(await this.zk.getAllEntitiesWithConfig('topics'));

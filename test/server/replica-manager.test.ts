@@ -9,6 +9,7 @@ import { buildRecordBatch } from '../../src/protocol/records/record-batch-builde
 import type { PartitionRead } from '../../src/server/fetch-types';
 import { ReplicaManager, type DeleteRecordsResult, type ProduceResult } from '../../src/server/replica-manager';
 import { ManualClock } from '../common/manual-clock';
+import { ReplicationQuotaManager } from '../../src/server/replication-quota';
 
 const BROKER = 1;
 
@@ -215,6 +216,23 @@ describe('ReplicaManager', () => {
         expect(answer.map((r) => r.errorCode)).toEqual([ErrorCode.POLICY_VIOLATION, ErrorCode.NOT_LEADER_FOR_PARTITION, ErrorCode.INVALID_TOPIC_EXCEPTION]);
       });
     });
+  });
+
+  it('a throttled follower out of the ISR gets no records while the leader quota is exceeded', () => {
+    const clock = new ManualClock();
+    const leaderQuota = new ReplicationQuotaManager(clock);
+    const throttling = new ReplicaManager({ brokerId: BROKER, logManager, topicConfig: () => defaultLogConfig(), logger: silentLogger, stateChangeLogger: silentLogger, clock, leaderQuota });
+    // Broker 2 is assigned but not in the ISR (a reassignment adding it).
+    throttling.becomeLeaderOrFollower(leaderAndIsr(3, [{ ...partitionState(0, 1, 0), isr: [1] }]));
+    for (const v of ['a', 'b']) appendNow(throttling, 't', 0, batch(v));
+    const read = () => throttling.readForFollower(2, { topic: 't', partition: 0, fetchOffset: 0, maxBytes: 1 << 20, minOneBatch: true, currentLeaderEpoch: 0 }).records.length;
+    leaderQuota.markThrottled('t', 'all');
+    leaderQuota.updateQuota(1);
+    expect(read()).toBeGreaterThan(0); // the first read goes out and is counted
+    expect(leaderQuota.isQuotaExceeded()).toBe(true);
+    expect(read()).toBe(0);
+    leaderQuota.updateQuota(undefined);
+    expect(read()).toBeGreaterThan(0);
   });
 
   it('refuses a stale controller epoch and a leader epoch that is not newer', () => {

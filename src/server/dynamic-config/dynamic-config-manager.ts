@@ -4,8 +4,9 @@
 // min.insync.replicas, ... from the next check or append), and turning unclean leader election on
 // makes the controller retry the topic's offline partitions. Brokers: this broker's entry and the
 // cluster default change the effective broker config; a change of a broker-level topic default is
-// applied to every log without a topic override. Clients and users: stored for quotas (not
-// enforced yet).
+// applied to every log without a topic override; this broker's replication throttle rates and the
+// topics' throttled replica lists go to the replication quota managers. Clients and users: stored
+// for client quotas (not enforced yet).
 
 import type { Time } from '../../common/clock';
 import { DYNAMIC_LOG_CONFIGS } from '../../common/config';
@@ -23,6 +24,7 @@ import {
 import { ChangeNotificationListener } from '../../zk/change-notification-listener';
 import type { TopicConfigs } from '../topic-configs';
 import type { DynamicBrokerConfig } from './dynamic-broker-config';
+import { parseThrottledPartitions, type ReplicationQuotaManager } from '../replication-quota';
 
 export interface DynamicConfigManagerDeps {
   zk: KafkaZkClient;
@@ -31,9 +33,14 @@ export interface DynamicConfigManagerDeps {
   logManager: LogManager;
   /** The controller's hook for unclean.leader.election.enable turning on (topic, or default). */
   uncleanLeaderElectionEnabled(topic?: string): void;
+  /** The leader and follower replication throttles (KIP-73). */
+  replicationQuotas: { leader: ReplicationQuotaManager; follower: ReplicationQuotaManager };
   logger: Logger;
   time: Time;
 }
+
+const THROTTLED_REPLICAS = { leader: 'leader.replication.throttled.replicas', follower: 'follower.replication.throttled.replicas' } as const;
+const THROTTLED_RATE = { leader: 'leader.replication.throttled.rate', follower: 'follower.replication.throttled.rate' } as const;
 
 /** How Kafka logs a Scala Map of configs. */
 function scalaMap(config: ReadonlyMap<string, string>): string {
@@ -47,9 +54,14 @@ export class DynamicConfigManager {
 
   constructor(private readonly deps: DynamicConfigManagerDeps) {}
 
-  /** Starts following the notifications (which handles every one still in ZooKeeper once) and loads the quota entities. */
+  /**
+   * Applies what ZooKeeper holds (this broker's throttle rates, the topics' throttled replicas, the
+   * client and user quota entities), then follows the notifications (handling every one still there once).
+   */
   async startup(): Promise<void> {
-    const { zk } = this.deps;
+    const { zk, topicConfigs, brokerConfig } = this.deps;
+    this.applyThrottleRates(await zk.getEntityConfig('brokers', String(brokerConfig.brokerId)));
+    for (const topic of topicConfigs.knownTopics()) this.applyThrottledReplicas(topic, topicConfigs.overridesOf(topic));
     for (const client of await zk.getAllEntitiesWithConfig('clients')) this.quotaConfigs.set(`clients/${client}`, await zk.getEntityConfig('clients', client));
     for (const user of await zk.getAllEntitiesWithConfig('users')) {
       this.quotaConfigs.set(`users/${user}`, await zk.getEntityConfig('users', user));
@@ -109,6 +121,7 @@ export class DynamicConfigManager {
       return;
     }
     for (const log of this.deps.logManager.allLogs()) if (log.topic === topic) log.updateConfig(config);
+    this.applyThrottledReplicas(topic, overrides);
     if (overrides.get('unclean.leader.election.enable')?.trim().toLowerCase() === 'true') this.deps.uncleanLeaderElectionEnabled(topic);
   }
 
@@ -116,11 +129,32 @@ export class DynamicConfigManager {
     const { brokerConfig, topicConfigs, logManager } = this.deps;
     let changed: string[];
     if (entityName === DEFAULT_CONFIG_ENTITY) changed = brokerConfig.update('default', config);
-    else if (entityName === String(brokerConfig.brokerId)) changed = brokerConfig.update('broker', config);
-    else return;
+    else if (entityName === String(brokerConfig.brokerId)) {
+      changed = brokerConfig.update('broker', config);
+      // Only this broker's own entry sets its throttle rates (not the cluster default), as in Kafka.
+      this.applyThrottleRates(config);
+    } else return;
     if (!changed.some((name) => DYNAMIC_LOG_CONFIGS.has(name))) return;
     topicConfigs.setDefaults(brokerConfig.topicDefaults());
     for (const log of logManager.allLogs()) log.updateConfig(topicConfigs.get(log.topic));
     if (changed.includes('unclean.leader.election.enable') && brokerConfig.value('unclean.leader.election.enable') === true) this.deps.uncleanLeaderElectionEnabled();
+  }
+
+  /** Kafka's BrokerConfigHandler: the rates from this broker's entry, unlimited when absent. */
+  private applyThrottleRates(config: ReadonlyMap<string, string>): void {
+    for (const side of ['leader', 'follower'] as const) {
+      const rate = config.get(THROTTLED_RATE[side]);
+      this.deps.replicationQuotas[side].updateQuota(rate === undefined ? undefined : Number(rate));
+    }
+  }
+
+  /** Kafka's TopicConfigHandler.updateThrottledList: the topic's replicas on this broker to throttle. */
+  private applyThrottledReplicas(topic: string, overrides: ReadonlyMap<string, string>): void {
+    for (const side of ['leader', 'follower'] as const) {
+      const value = overrides.get(THROTTLED_REPLICAS[side]);
+      const quota = this.deps.replicationQuotas[side];
+      if (value !== undefined && value.length > 0) quota.markThrottled(topic, parseThrottledPartitions(value, this.deps.brokerConfig.brokerId));
+      else quota.removeThrottle(topic);
+    }
   }
 }
