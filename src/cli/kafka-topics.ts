@@ -28,8 +28,8 @@ function buildProgram(): Command {
     .option('--replica-assignment <broker_id_for_part1_replica1 : broker_id_for_part1_replica2 , ...>', 'A list of manual partition-to-broker assignments for the topic being created or altered.')
     .option('--under-replicated-partitions', 'if set when describing topics, only show under replicated partitions')
     .option('--unavailable-partitions', 'if set when describing topics, only show partitions whose leader is not available')
-    .option('--under-min-isr-partitions', 'not supported yet (needs DescribeConfigs from the broker)')
-    .option('--at-min-isr-partitions', 'not supported yet (needs DescribeConfigs from the broker)')
+    .option('--under-min-isr-partitions', 'if set when describing topics, only show partitions whose isr count is less than the configured minimum. Not supported with the --zookeeper option.')
+    .option('--at-min-isr-partitions', 'if set when describing topics, only show partitions whose isr count is equal to the configured minimum. Not supported with the --zookeeper option.')
     .option('--topics-with-overrides', 'if set when describing topics, only show topics that have overridden configs')
     .option('--if-exists', 'if set when altering or deleting or describing topics, the action will only execute if the topic exists. Not supported with the --bootstrap-server option.')
     .option('--if-not-exists', 'if set when creating topics, the action will only execute if the topic does not already exist. Not supported with the --bootstrap-server option.')
@@ -50,10 +50,6 @@ async function main(): Promise<void> {
     if (error instanceof UsageError) printUsageAndDie(program, error.message, !(error instanceof ConnectionChoiceError));
     throw error;
   }
-  if (opts.underMinIsrPartitions || opts.atMinIsrPartitions) {
-    printUsageAndDie(program, 'The min-ISR reports need topic configs from DescribeConfigs, which this broker does not implement yet.', false);
-  }
-
   let service: TopicService;
   try {
     service = opts.zookeeper !== undefined

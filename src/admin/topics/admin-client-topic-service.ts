@@ -95,7 +95,9 @@ export class AdminClientTopicService implements TopicService {
     const configsOf = new Map(described.resources.map((r) => [r.resourceName, r.configEntries]));
     // DescribeTopicsResult.all() collects into new HashMap<>(topics.size()).
     for (const td of javaHashMapOrder(metadata, (t) => t.name, Math.max(1, metadata.length))) {
+      const minIsr = configsOf.get(td.name)?.find((c) => c.configName === 'min.insync.replicas')?.configValue;
       const partitions: PartitionSummary[] = td.partitions.map((p) => ({
+        minIsrCount: minIsr === undefined ? undefined : Number(minIsr),
         topic: td.name,
         partition: p.partitionId,
         leader: p.leader < 0 ? null : p.leader,

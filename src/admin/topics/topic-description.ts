@@ -22,6 +22,8 @@ export interface PartitionSummary {
   replicas: readonly number[];
   isr: readonly number[];
   markedForDeletion: boolean;
+  /** The topic's min.insync.replicas, when known (--bootstrap-server, from DescribeConfigs). */
+  minIsrCount?: number;
 }
 
 const marked = (yes: boolean) => (yes ? '\tMarkedForDeletion: true' : '');
@@ -42,10 +44,12 @@ export function formatPartitionLine(p: PartitionSummary): string {
 export interface DescribeReportOptions {
   underReplicatedPartitions?: boolean;
   unavailablePartitions?: boolean;
+  underMinIsrPartitions?: boolean;
+  atMinIsrPartitions?: boolean;
   topicsWithOverrides?: boolean;
 }
 
-/** TopicCommand.DescribeOptions for the reports we support (the min-ISR ones need topic configs). */
+/** TopicCommand.DescribeOptions: which topic and partition lines a --describe prints. */
 export class DescribeFilter {
   /** Topic header lines are printed only when no partition report was asked for. */
   readonly describeConfigs: boolean;
@@ -55,7 +59,7 @@ export class DescribeFilter {
     private readonly opts: DescribeReportOptions,
     private readonly liveBrokers: ReadonlySet<number>,
   ) {
-    this.describeConfigs = !opts.underReplicatedPartitions && !opts.unavailablePartitions;
+    this.describeConfigs = !opts.underReplicatedPartitions && !opts.unavailablePartitions && !opts.underMinIsrPartitions && !opts.atMinIsrPartitions;
     this.describePartitions = !opts.topicsWithOverrides;
   }
 
@@ -68,7 +72,16 @@ export class DescribeFilter {
     if (!this.describePartitions) return false;
     const underReplicated = p.isr.length < p.replicas.length;
     const unavailable = p.leader === null || !this.liveBrokers.has(p.leader);
-    return this.describeConfigs || (!!this.opts.underReplicatedPartitions && underReplicated) || (!!this.opts.unavailablePartitions && unavailable);
+    // PartitionDescription.isUnderMinIsr / isAtMinIsrPartitions.
+    const underMinIsr = p.leader === null || (p.minIsrCount !== undefined && p.isr.length < p.minIsrCount);
+    const atMinIsr = p.minIsrCount !== undefined && p.isr.length === p.minIsrCount;
+    return (
+      this.describeConfigs ||
+      (!!this.opts.underReplicatedPartitions && underReplicated) ||
+      (!!this.opts.unavailablePartitions && unavailable) ||
+      (!!this.opts.underMinIsrPartitions && underMinIsr) ||
+      (!!this.opts.atMinIsrPartitions && atMinIsr)
+    );
   }
 }
 

@@ -50,6 +50,17 @@ describe('kafka-topics --describe lines (Kafka 2.4.1 format)', () => {
     expect(print({ unavailablePartitions: true }).map((l) => l.split('\t')[2])).toEqual(['Partition: 2', 'Partition: 3']);
     expect(print({ topicsWithOverrides: true })).toEqual([]);
   });
+
+  it('compares the ISR with min.insync.replicas for the min-ISR reports (a leaderless partition is under it)', () => {
+    const withMinIsr = partitions.map((p) => ({ ...p, minIsrCount: 2 }));
+    const report = (opts: ConstructorParameters<typeof DescribeFilter>[0]) => {
+      const lines: string[] = [];
+      printTopicDescription(new DescribeFilter(opts, new Set([1, 2])), topic, withMinIsr, (l) => lines.push(l));
+      return lines.map((l) => l.split('\t')[2]);
+    };
+    expect(report({ underMinIsrPartitions: true })).toEqual(['Partition: 1', 'Partition: 2']);
+    expect(report({ atMinIsrPartitions: true })).toEqual(['Partition: 0', 'Partition: 3']);
+  });
 });
 
 describe('java.util.HashMap iteration order', () => {
