@@ -7,28 +7,12 @@ import { parseApiVersion } from './api-version';
 import { renderValue } from './config-types';
 import { logFlushIntervalMs, logRetentionTimeMs, logRollTimeJitterMs, logRollTimeMs, type ValueGetter } from './derived-values';
 import { brokerValueGetter, type BrokerConfig } from './kafka-config';
+import { TOPIC_CONFIG_SYNONYMS } from './dynamic-configs';
 
-// Topic-level name <- broker-level name, for the one-to-one cases.
-const DIRECT: ReadonlyArray<readonly [topic: string, broker: string]> = [
-  ['segment.bytes', 'log.segment.bytes'],
-  ['segment.index.bytes', 'log.index.size.max.bytes'],
-  ['flush.messages', 'log.flush.interval.messages'],
-  ['retention.bytes', 'log.retention.bytes'],
-  ['max.message.bytes', 'message.max.bytes'],
-  ['index.interval.bytes', 'log.index.interval.bytes'],
-  ['delete.retention.ms', 'log.cleaner.delete.retention.ms'],
-  ['min.compaction.lag.ms', 'log.cleaner.min.compaction.lag.ms'],
-  ['max.compaction.lag.ms', 'log.cleaner.max.compaction.lag.ms'],
-  ['file.delete.delay.ms', 'log.segment.delete.delay.ms'],
-  ['min.cleanable.dirty.ratio', 'log.cleaner.min.cleanable.ratio'],
-  ['cleanup.policy', 'log.cleanup.policy'],
-  ['min.insync.replicas', 'min.insync.replicas'],
-  ['unclean.leader.election.enable', 'unclean.leader.election.enable'],
-  ['preallocate', 'log.preallocate'],
-  ['message.timestamp.type', 'log.message.timestamp.type'],
-  ['message.timestamp.difference.max.ms', 'log.message.timestamp.difference.max.ms'],
-  ['message.downconversion.enable', 'log.message.downconversion.enable'],
-];
+// The topic-level names whose default is a broker-level value copied as it is (LogConfig's
+// TopicConfigSynonyms); the others are derived below.
+const DERIVED = new Set(['segment.ms', 'segment.jitter.ms', 'flush.ms', 'retention.ms', 'compression.type', 'message.format.version']);
+const DIRECT = [...TOPIC_CONFIG_SYNONYMS].filter(([topic]) => !DERIVED.has(topic));
 
 function topicDefaults(get: ValueGetter): Record<string, string> {
   const out: Record<string, string> = {};
