@@ -39,6 +39,8 @@ export interface LogManagerOptions {
 
 interface LogDirState {
   dir: string;
+  /** The entry of log.dirs as written: DescribeLogDirs names the dir by it, made absolute as java.io.File does. */
+  configured: string;
   hadCleanShutdown: boolean;
   recoveryPoints: CheckpointFile<PartitionOffset>;
   logStartOffsets: CheckpointFile<PartitionOffset>;
@@ -71,10 +73,11 @@ export class LogManager {
     this.time = opts.time ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     this.scheduler = opts.scheduler ?? systemClock;
-    this.logDirs = resolved.map((dir) => {
+    this.logDirs = resolved.map((dir, i) => {
       fs.mkdirSync(dir, { recursive: true });
       const state: LogDirState = {
         dir,
+        configured: opts.logDirs[i],
         hadCleanShutdown: existsSync(path.join(dir, CLEAN_SHUTDOWN_FILE)),
         recoveryPoints: offsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)),
         logStartOffsets: offsetCheckpointFile(path.join(dir, LOG_START_OFFSET_CHECKPOINT_FILE)),
@@ -206,6 +209,14 @@ export class LogManager {
 
   allLogs(): Log[] {
     return [...this.logs.values()].map((e) => e.log);
+  }
+
+  /**
+   * Every log dir in log.dirs order, as configured, with the logs it holds (in allLogs order), for
+   * DescribeLogDirs. No dir is ever offline here: this LogManager has no offline-dir state.
+   */
+  logDirsWithLogs(): { configured: string; logs: Log[] }[] {
+    return this.logDirs.map((d) => ({ configured: d.configured, logs: this.logsIn(d) }));
   }
 
   /** The log, created (in the log dir with the fewest partitions) when absent. */
