@@ -12,3 +12,6 @@ export * from './log-segment';
 export * from './log';
 export * from './log-manager';
 export * from './broker-metadata';
+export { LogCleaner } from './cleaner/log-cleaner';
+export { cleanerConfigFromBroker, defaultCleanerConfig, type CleanerConfig } from './cleaner/cleaner-config';
+export { CLEANER_OFFSET_CHECKPOINT_FILE } from './cleaner/cleaner-manager';

@@ -1,5 +1,6 @@
 // Opening a partition directory: clear leftovers of interrupted operations, open every segment,
-// and recover what may not have reached the disk (Kafka's Log.loadSegments / recoverLog).
+// recover what may not have reached the disk, and finish a cleaner swap a crash interrupted
+// (Kafka's Log.loadSegments / loadSegmentFiles / completeSwapOperations / recoverLog).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,11 +12,13 @@ import {
   SWAP_SUFFIX,
   TIME_INDEX_SUFFIX,
   TXN_INDEX_SUFFIX,
+  filenamePrefixFromOffset,
   indexFileName,
   logFileName,
   timeIndexFileName,
   offsetFromFileName,
 } from './file-names';
+import { segmentsInRange, swapSegments } from './segment-swap';
 import { existsSync, unlinkIfExists } from './fs-util';
 import { CorruptIndexError } from './index-file';
 import type { Logger } from '../common/logger';
@@ -43,38 +46,115 @@ export interface LoadedLog {
   recoveryPoint: number;
   /** Bytes cut off by recovery, summed over segments (0 after a clean shutdown). */
   bytesTruncated: number;
+  /** Segments an interrupted swap replaced, already renamed `.deleted`: the log removes them later. */
+  deletedSegments: LogSegment[];
+}
+
+const INDEX_SUFFIXES = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX];
+const isIndexFileName = (name: string) => INDEX_SUFFIXES.some((suffix) => name.endsWith(suffix));
+
+/** Deletes `<base>.index`, `.timeindex` and `.txnindex` (with `suffix` appended) if present. */
+function deleteIndexesOf(dir: string, base: number, suffix: string): void {
+  for (const ext of INDEX_SUFFIXES) unlinkIfExists(path.join(dir, filenamePrefixFromOffset(base) + ext + suffix));
 }
 
 /**
- * Removes files a crash can leave behind: `.deleted` (asynchronous deletion in flight),
- * `.cleaned` and `.swap` (interrupted cleaner passes; we run no cleaner, so the originals are
- * intact), `.tmp` checkpoints, and indexes whose `.log` is gone.
+ * First pass over a partition dir (Kafka's removeTempFilesAndCollectSwapFiles): removes what a
+ * crash can leave behind and returns the base offsets of the `.log.swap` files to complete.
+ * - `.deleted`: segments whose asynchronous deletion was under way;
+ * - `.cleaned`: a cleaner pass that had not reached its swap, so the originals are intact;
+ * - `.swap` of an index: dropped with the plain indexes of that base, all rebuilt from the logs;
+ * - `.swap` of a log: kept to be swapped in, the plain indexes of that base dropped likewise.
+ *   A `.swap` at or above the lowest `.cleaned` offset belongs to a multi-segment swap that had
+ *   not finished renaming (new segments are renamed highest first), so it is dropped too.
+ * Also `.tmp` files of checkpoints written half-way.
  */
-function removeLeftovers(dir: string, logger: Logger): void {
-  const names = fs.readdirSync(dir);
-  const logs = new Set(names.filter((n) => n.endsWith(LOG_SUFFIX)));
-  for (const name of names) {
+function removeTempFilesAndCollectSwapFiles(dir: string, logger: Logger): number[] {
+  const swapBases: number[] = [];
+  const cleanedFiles: string[] = [];
+  let minCleanedOffset = Infinity;
+  for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (name.endsWith(DELETED_SUFFIX) || name.endsWith(CLEANED_SUFFIX) || name.endsWith(SWAP_SUFFIX) || name.endsWith('.tmp')) {
-      logger.info(`deleting leftover file ${file}`);
+    // isFile() as Java's File.isFile: false for a file an earlier step of this loop removed.
+    if (!(fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false)) continue;
+    if (name.endsWith(DELETED_SUFFIX) || name.endsWith('.tmp')) {
+      logger.info(`deleting stray temporary file ${file}`);
       unlinkIfExists(file);
-      continue;
-    }
-    const isIndex = name.endsWith(INDEX_SUFFIX) || name.endsWith(TIME_INDEX_SUFFIX) || name.endsWith(TXN_INDEX_SUFFIX);
-    if (isIndex) {
+    } else if (name.endsWith(CLEANED_SUFFIX)) {
+      minCleanedOffset = Math.min(minCleanedOffset, offsetFromFileName(name) ?? Infinity);
+      cleanedFiles.push(file);
+    } else if (name.endsWith(SWAP_SUFFIX)) {
       const base = offsetFromFileName(name);
-      if (base === null || !logs.has(logFileName(base))) {
-        logger.warn(`deleting index ${file} which has no log file`);
-        unlinkIfExists(file);
+      if (base === null) continue;
+      const unswapped = name.slice(0, -SWAP_SUFFIX.length);
+      logger.info(`found file ${file} from interrupted swap operation`);
+      if (isIndexFileName(unswapped)) {
+        deleteIndexesOf(dir, base, '');
+      } else if (unswapped.endsWith(LOG_SUFFIX)) {
+        deleteIndexesOf(dir, base, '');
+        swapBases.push(base);
       }
     }
   }
+  const valid: number[] = [];
+  for (const base of swapBases) {
+    if (base >= minCleanedOffset) {
+      logger.info(`deleting invalid swap file ${logFileName(base)}${SWAP_SUFFIX} (lowest .cleaned offset ${minCleanedOffset})`);
+      deleteIndexesOf(dir, base, SWAP_SUFFIX);
+      unlinkIfExists(path.join(dir, logFileName(base) + SWAP_SUFFIX));
+    } else {
+      valid.push(base);
+    }
+  }
+  for (const file of cleanedFiles) {
+    logger.info(`deleting stray .cleaned file ${file}`);
+    unlinkIfExists(file);
+  }
+  return valid.sort((a, b) => a - b);
+}
+
+/** Indexes whose `.log` is gone (Kafka's loadSegmentFiles drops these orphans). */
+function removeOrphanIndexes(dir: string, logger: Logger): void {
+  const names = fs.readdirSync(dir);
+  const logs = new Set(names.filter((n) => n.endsWith(LOG_SUFFIX)));
+  for (const name of names) {
+    if (!isIndexFileName(name)) continue;
+    const base = offsetFromFileName(name);
+    if (base === null || !logs.has(logFileName(base))) {
+      const file = path.join(dir, name);
+      logger.warn(`deleting index ${file} which has no log file`);
+      unlinkIfExists(file);
+    }
+  }
+}
+
+/**
+ * Kafka's completeSwapOperations: each `.swap` segment is recovered (its indexes rebuilt) and
+ * replaces the loaded segments whose offsets it covers, exactly as the interrupted
+ * replaceSegments would have; those are renamed `.deleted` for the caller to remove. A swap whose
+ * old segments are all gone already simply loses its suffix.
+ */
+function completeSwapOperations(opts: LoadOptions, swapBases: number[], segments: LogSegment[]): { segments: LogSegment[]; deleted: LogSegment[] } {
+  let list = segments;
+  const deleted: LogSegment[] = [];
+  for (const base of swapBases) {
+    const swap = LogSegment.open(opts.dir, base, opts.config, opts.time, { loadIndexes: false, suffix: SWAP_SUFFIX });
+    opts.logger.info(`found log file ${swap.logFile} from interrupted swap operation, repairing`);
+    swap.recover();
+    const swapEnd = swap.readNextOffset();
+    const old = segmentsInRange(list, base, swapEnd).filter((s) => s.readNextOffset() > base);
+    const result = swapSegments(list, [swap], old, true);
+    list = result.segments;
+    deleted.push(...result.deleted);
+  }
+  return { segments: list, deleted };
 }
 
 export function loadSegments(opts: LoadOptions): LoadedLog {
   const { dir, config, time, logger } = opts;
   fs.mkdirSync(dir, { recursive: true });
-  removeLeftovers(dir, logger);
+  const swapBases = removeTempFilesAndCollectSwapFiles(dir, logger);
+  removeOrphanIndexes(dir, logger);
 
   const bases = fs
     .readdirSync(dir)
@@ -83,12 +163,12 @@ export function loadSegments(opts: LoadOptions): LoadedLog {
     .filter((b): b is number => b !== null)
     .sort((a, b) => a - b);
 
-  if (bases.length === 0) {
+  if (bases.length === 0 && swapBases.length === 0) {
     const segment = LogSegment.create(dir, opts.logStartOffset, config, time);
-    return { segments: [segment], nextOffset: opts.logStartOffset, recoveryPoint: opts.logStartOffset, bytesTruncated: 0 };
+    return { segments: [segment], nextOffset: opts.logStartOffset, recoveryPoint: opts.logStartOffset, bytesTruncated: 0, deletedSegments: [] };
   }
 
-  const segments: LogSegment[] = [];
+  let segments: LogSegment[] = [];
   let bytesTruncated = 0;
   for (let i = 0; i < bases.length; i++) {
     const base = bases[i];
@@ -122,12 +202,18 @@ export function loadSegments(opts: LoadOptions): LoadedLog {
     }
   }
 
+  // Finally the interrupted swaps: the old segments they replace are renamed .deleted before the
+  // .swap file becomes the segment, so a crash during this step is recovered the same way again.
+  const swapped = completeSwapOperations(opts, swapBases, segments);
+  segments = swapped.segments;
+  if (segments.length === 0) segments = [LogSegment.create(dir, opts.logStartOffset, config, time)];
+
   const active = segments[segments.length - 1];
   active.resizeIndexes(config.maxIndexSize);
   const nextOffset = active.readNextOffset();
   // A clean shutdown flushed everything, and after recovery everything left has been read back
   // and validated, so either way the log end is the new recovery point (as in Kafka).
-  return { segments, nextOffset, recoveryPoint: nextOffset, bytesTruncated };
+  return { segments, nextOffset, recoveryPoint: nextOffset, bytesTruncated, deletedSegments: swapped.deleted };
 }
 
 /** Whether `dir` looks like a partition dir we can open (used by LogManager). */

@@ -1,7 +1,9 @@
 // All partition logs of a broker across its log dirs: loading at startup (with crash recovery
 // when the clean-shutdown marker is missing), creation and deletion of partition dirs, the three
 // root checkpoint files, meta.properties, and the periodic retention/flush entry points the
-// broker's scheduler calls.
+// broker's scheduler calls. It owns the log cleaner (Kafka's LogManager.cleaner) when one is
+// configured: retention of compacted logs then runs on the cleaner, and deletions and truncations
+// abort its passes first.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +27,8 @@ import { defaultLogConfig, type LogConfig } from './log-config';
 import { silentLogger, type Logger } from '../common/logger';
 import { systemClock, type Scheduler, type Time } from '../common/clock';
 import { topicPartitionKey } from '../common/topic-partition';
+import { cleanerConfigFromBroker, type CleanerConfig } from './cleaner/cleaner-config';
+import { LogCleaner } from './cleaner/log-cleaner';
 
 export interface LogManagerOptions {
   logDirs: string[];
@@ -35,6 +39,16 @@ export interface LogManagerOptions {
   time?: Time;
   logger?: Logger;
   scheduler?: Scheduler;
+  /**
+   * The log.cleaner.* settings: given (and enableCleaner not false), the cleaner is created and
+   * started with the manager. Absent, no cleaner runs, as with log.cleaner.enable=false.
+   */
+  cleanerConfig?: Partial<CleanerConfig>;
+  /**
+   * Or the broker's parsed properties (BrokerConfig.get), from which the cleaner settings are
+   * read as Kafka's LogCleaner.cleanerConfig reads them (log.cleaner.enable defaults to true).
+   */
+  cleanerSettings?: (name: string) => unknown;
 }
 
 interface LogDirState {
@@ -62,6 +76,7 @@ export class LogManager {
   private readonly logger: Logger;
   private readonly scheduler: Scheduler;
   private readonly pendingDirDeletions = new Set<Promise<void>>();
+  private readonly logCleaner: LogCleaner | null;
   private shutDown = false;
 
   private constructor(opts: LogManagerOptions) {
@@ -89,12 +104,19 @@ export class LogManager {
       state.highWatermarks.ensureExists();
       return state;
     });
+    // Made before the logs load, so each log gets it for its truncations; started by open().
+    const cleanerConfig = opts.cleanerConfig ?? (opts.cleanerSettings !== undefined ? cleanerConfigFromBroker(opts.cleanerSettings) : undefined);
+    this.logCleaner =
+      cleanerConfig !== undefined && cleanerConfig.enableCleaner !== false
+        ? new LogCleaner(cleanerConfig, { logDirs: this.logDirs.map((d) => d.dir), logs: () => this.allLogs(), time: this.time, logger: this.logger })
+        : null;
   }
 
   /** Opens every log dir and loads (recovering if needed) every partition in them. */
   static open(opts: LogManagerOptions): LogManager {
     const manager = new LogManager(opts);
     for (const logDir of manager.logDirs) manager.loadLogDir(logDir);
+    manager.logCleaner?.startup();
     return manager;
   }
 
@@ -149,6 +171,7 @@ export class LogManager {
         recoveryPoint: recoveryPoints.get(k) ?? 0,
         logStartOffset: logStartOffsets.get(k) ?? 0,
         hadCleanShutdown: logDir.hadCleanShutdown,
+        cleaning: this.logCleaner ?? undefined,
       });
       const hw = highWatermarks.get(k);
       if (hw !== undefined) log.updateHighWatermark(hw);
@@ -236,6 +259,7 @@ export class LogManager {
       logger: this.logger,
       scheduler: this.scheduler,
       hadCleanShutdown: true,
+      cleaning: this.logCleaner ?? undefined,
     });
     this.logs.set(k, { log, logDir });
     this.logger.info(`created log for partition ${topic}-${partition} in ${dir}`);
@@ -261,6 +285,11 @@ export class LogManager {
     if (entry === undefined) return null;
     this.logs.delete(k);
     const { log, logDir } = entry;
+    // A pass over this log stops at its next check; the checkpoint forgets the partition.
+    if (this.logCleaner !== null) {
+      this.logCleaner.abortCleaning(log);
+      this.logCleaner.updateCheckpoints(logDir.dir);
+    }
     log.closeHandlers();
     const renamed = path.join(logDir.dir, deleteDirName(topic, partition));
     fs.renameSync(log.dir, renamed);
@@ -320,11 +349,41 @@ export class LogManager {
     for (const d of this.logDirs) this.writeCheckpoint(d.highWatermarks, this.logsIn(d), (l) => l.highWatermark);
   }
 
-  /** Retention for every log; returns the number of segments deleted. */
+  /**
+   * Retention of the logs that are not compacted; returns the number of segments deleted. As in
+   * Kafka, compacted logs are left to the cleaner, which runs their retention between passes (so
+   * with no cleaner they get none); logs are paused for the cleaner meanwhile, against a topic
+   * turning compacted half-way.
+   */
   cleanupLogs(now: number = this.time.now()): number {
     let total = 0;
-    for (const log of this.allLogs()) total += log.deleteOldSegments(now);
+    const cleaner = this.logCleaner;
+    const deletable = cleaner !== null ? cleaner.pauseCleaningForNonCompactedPartitions() : this.allLogs().filter((l) => !l.config['cleanup.policy'].includes('compact'));
+    try {
+      for (const log of deletable) total += log.deleteOldSegments(now);
+    } finally {
+      cleaner?.resumeCleaningAll(deletable);
+    }
     return total;
+  }
+
+  /** The log cleaner, when one runs (tests, tools). */
+  get cleaner(): LogCleaner | null {
+    return this.logCleaner;
+  }
+
+  /**
+   * Applies new log.cleaner.* settings at runtime (the dynamic broker config calls this): Kafka's
+   * LogCleaner.reconfigure, which checks the thread count and restarts the workers. Takes the
+   * changed fields, or the broker's new effective properties (name -> parsed value) to read them
+   * all from. Throws when the new values are refused; does nothing when no cleaner runs
+   * (log.cleaner.enable is not dynamic in Kafka either).
+   */
+  reconfigureCleaner(config: Partial<CleanerConfig> | ((name: string) => unknown)): void {
+    if (this.logCleaner === null || this.shutDown) return;
+    const next = typeof config === 'function' ? cleanerConfigFromBroker(config) : config;
+    const { enableCleaner: _notDynamic, ...changes } = next;
+    this.logCleaner.reconfigure(changes);
   }
 
   /** flush.ms for every log. */
@@ -339,6 +398,8 @@ export class LogManager {
   shutdown(): void {
     if (this.shutDown) return;
     this.shutDown = true;
+    // The cleaner first, as in Kafka: a pass in flight stops and leaves no .cleaned files.
+    this.logCleaner?.shutdown();
     for (const log of this.allLogs()) log.flush();
     this.checkpointRecoveryPointOffsets();
     this.checkpointLogStartOffsets();

@@ -23,7 +23,7 @@ import {
   checkBatch,
 } from '../protocol/records/batch-header';
 import { openRecordReader } from '../protocol/records/record';
-import { readFully, unlinkIfExists, writeFully } from './fs-util';
+import { existsSync, readFully, unlinkIfExists, writeFully } from './fs-util';
 import { indexFileName, logFileName, timeIndexFileName } from './file-names';
 import { CorruptIndexError } from './index-file';
 import type { Time } from '../common/clock';
@@ -87,7 +87,8 @@ export class LogSegment {
   /** maxTimestamp of the first batch, what segment.ms is measured from (Kafka's rollingBasedTimestamp). */
   private rollingBasedTimestamp: number | undefined;
   private _created: number;
-  private suffix = '';
+  /** Appended to all three file names: '' for a live segment, `.cleaned` / `.swap` / `.deleted` otherwise. */
+  private suffix: string;
 
   private constructor(
     readonly dir: string,
@@ -98,43 +99,50 @@ export class LogSegment {
     size: number,
     readonly offsetIndex: OffsetIndex,
     readonly timeIndex: TimeIndex,
+    suffix: string,
   ) {
     this.fd = fd;
     this._size = size;
     this._created = time.now();
     this.offsetOfMaxTimestampSoFar = baseOffset;
+    this.suffix = suffix;
   }
 
-  /** Creates a fresh active segment, replacing any leftover files with the same base offset. */
-  static create(dir: string, baseOffset: number, config: SegmentConfig, time: Time): LogSegment {
-    const logPath = path.join(dir, logFileName(baseOffset));
+  /**
+   * Creates a fresh segment, replacing any leftover files with the same base offset and suffix:
+   * the active segment (no suffix) or the cleaner's `.cleaned` output. Indexes are preallocated.
+   */
+  static create(dir: string, baseOffset: number, config: SegmentConfig, time: Time, suffix = ''): LogSegment {
+    const logPath = path.join(dir, logFileName(baseOffset) + suffix);
     const fd = fs.openSync(logPath, 'w+');
-    const offsetIndex = new OffsetIndex(path.join(dir, indexFileName(baseOffset)), baseOffset, config.maxIndexSize);
-    const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset)), baseOffset, config.maxIndexSize);
+    const offsetIndex = new OffsetIndex(path.join(dir, indexFileName(baseOffset) + suffix), baseOffset, config.maxIndexSize);
+    const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset) + suffix), baseOffset, config.maxIndexSize);
     offsetIndex.open(false, true);
     timeIndex.open(false, true);
-    return new LogSegment(dir, baseOffset, config, time, fd, 0, offsetIndex, timeIndex);
+    return new LogSegment(dir, baseOffset, config, time, fd, 0, offsetIndex, timeIndex, suffix);
   }
 
   /**
    * Opens an existing segment. With `loadIndexes` the index files are read (call sanityCheck()
    * next); without, they start empty because the caller is about to recover() the segment.
+   * `suffix` opens the files of an interrupted swap (`.swap`).
    */
   static open(
     dir: string,
     baseOffset: number,
     config: SegmentConfig,
     time: Time,
-    opts: { loadIndexes: boolean },
+    opts: { loadIndexes: boolean; suffix?: string },
   ): LogSegment {
-    const logPath = path.join(dir, logFileName(baseOffset));
+    const suffix = opts.suffix ?? '';
+    const logPath = path.join(dir, logFileName(baseOffset) + suffix);
     const fd = fs.openSync(logPath, 'r+');
     const size = fs.fstatSync(fd).size;
-    const offsetIndex = new OffsetIndex(path.join(dir, indexFileName(baseOffset)), baseOffset, config.maxIndexSize);
-    const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset)), baseOffset, config.maxIndexSize);
+    const offsetIndex = new OffsetIndex(path.join(dir, indexFileName(baseOffset) + suffix), baseOffset, config.maxIndexSize);
+    const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset) + suffix), baseOffset, config.maxIndexSize);
     offsetIndex.open(opts.loadIndexes, false);
     timeIndex.open(opts.loadIndexes, false);
-    const segment = new LogSegment(dir, baseOffset, config, time, fd, size, offsetIndex, timeIndex);
+    const segment = new LogSegment(dir, baseOffset, config, time, fd, size, offsetIndex, timeIndex, suffix);
     if (opts.loadIndexes) {
       // Kafka takes the segment's max timestamp from the last time-index entry; close() and roll
       // always append the final maximum, so it is exact for cleanly closed segments.
@@ -171,6 +179,42 @@ export class LogSegment {
 
   get offsetOfMaxTimestamp(): number {
     return this.offsetOfMaxTimestampSoFar;
+  }
+
+  /** The `.log` file's modification time in ms (Kafka's LogSegment.lastModified). */
+  get lastModified(): number {
+    return Math.floor(fs.fstatSync(this.fd).mtimeMs);
+  }
+
+  /**
+   * Sets the modification time of all three files: a cleaned segment keeps the time of the last
+   * segment it replaces, which is what the cleaner's tombstone horizon is measured from.
+   */
+  setLastModified(ms: number): void {
+    const t = ms / 1000;
+    fs.futimesSync(this.fd, t, t);
+    for (const file of [this.offsetIndex.file, this.timeIndex.file]) {
+      if (existsSync(file)) fs.utimesSync(file, t, t);
+    }
+  }
+
+  /**
+   * maxTimestamp of the first batch, or Infinity when the segment is empty or the batch has no
+   * timestamp (Kafka's getFirstBatchTimestamp, whose "none" is Long.MaxValue): what
+   * max.compaction.lag.ms is measured from.
+   */
+  firstBatchTimestamp(): number {
+    if (this.rollingBasedTimestamp === undefined && this._size > 0) {
+      const header = Buffer.alloc(BATCH_HEADER_SIZE);
+      if (readFully(this.fd, header, 0) === BATCH_HEADER_SIZE) this.rollingBasedTimestamp = batchMaxTimestamp(header);
+    }
+    const t = this.rollingBasedTimestamp;
+    return t !== undefined && t >= 0 ? t : Infinity;
+  }
+
+  /** Reads up to buf.length bytes of the `.log` from `position`; returns how many (Kafka's FileRecords.readInto). */
+  readInto(buf: Buffer, position: number): number {
+    return readFully(this.fd, buf, position, 0, Math.min(buf.length, Math.max(0, this._size - position)));
   }
 
   /**
@@ -248,10 +292,27 @@ export class LogSegment {
     }
   }
 
-  private indexBatch(position: number, size: number, lastOffset: number, maxTimestamp: number): void {
+  /**
+   * Appends the cleaner's retained batches of one read chunk with a single write, indexed as
+   * Kafka's LogSegment.append indexes one call: at most one offset-index entry, (largestOffset,
+   * position of the chunk), so a cleaned segment's indexes match what Kafka 2.4.1 writes.
+   */
+  appendChunk(records: Buffer, largestOffset: number, largestTimestamp: number, shallowOffsetOfMaxTimestamp: number): void {
+    if (records.length === 0) return;
+    const position = this._size;
+    if (largestOffset - this.baseOffset > 0x7fffffff || largestOffset < this.baseOffset) {
+      throw new RangeError(`offset ${largestOffset} does not fit segment ${this.baseOffset}`);
+    }
+    writeFully(this.fd, records, position);
+    this._size += records.length;
+    if (position === 0) this.rollingBasedTimestamp = largestTimestamp;
+    this.indexBatch(position, records.length, largestOffset, largestTimestamp, shallowOffsetOfMaxTimestamp);
+  }
+
+  private indexBatch(position: number, size: number, lastOffset: number, maxTimestamp: number, offsetOfMaxTimestamp = lastOffset): void {
     if (maxTimestamp > this.maxTimestampSoFar) {
       this.maxTimestampSoFar = maxTimestamp;
-      this.offsetOfMaxTimestampSoFar = lastOffset;
+      this.offsetOfMaxTimestampSoFar = offsetOfMaxTimestamp;
     }
     if (this.bytesSinceLastIndexEntry > this.config.indexIntervalBytes) {
       this.offsetIndex.append(lastOffset, position);
@@ -526,7 +587,12 @@ export class LogSegment {
     return Promise.all([log, this.offsetIndex.flushAsync(), this.timeIndex.flushAsync()]).then(() => undefined);
   }
 
-  /** Renames all three files, e.g. to `.deleted` before asynchronous removal. */
+  /** The current file-name suffix ('' for a live segment). */
+  get fileSuffix(): string {
+    return this.suffix;
+  }
+
+  /** Renames all three files from the current suffix to `newSuffix` (`.cleaned` -> `.swap` -> '', or '' -> `.deleted`). */
   changeFileSuffixes(newSuffix: string): void {
     const oldLog = this.logFile;
     this.suffix = newSuffix;

@@ -34,6 +34,7 @@ import { LeaderEpochFileCache, UNDEFINED_EPOCH, type EpochEndOffset } from './le
 import { defaultLogConfig, type LogConfig } from './log-config';
 import { loadSegments } from './log-loader';
 import { LogSegment, type SegmentConfig, type TimestampAndOffset } from './log-segment';
+import { segmentsInRange, swapSegments } from './segment-swap';
 import { silentLogger, type Logger } from '../common/logger';
 import { systemClock, type Scheduler, type Time } from '../common/clock';
 
@@ -56,6 +57,34 @@ export interface LogOptions {
   logStartOffset?: number;
   /** The log dir had a `.kafka_cleanshutdown` marker: skip recovery. */
   hadCleanShutdown?: boolean;
+  /** The log cleaner, when one runs: truncations pause it (LogManager passes it). */
+  cleaning?: CleaningCoordinator;
+}
+
+/**
+ * What a truncation needs from the log cleaner (Kafka's LogManager.truncateTo does this around
+ * Log.truncateTo): abort any pass over this log and pause new ones, pull the cleaner checkpoint
+ * back below the new log end, then resume. The replica fetcher truncates logs directly, so the log
+ * calls these itself.
+ */
+export interface CleaningCoordinator {
+  abortAndPauseCleaning(log: Log): void;
+  maybeTruncateCheckpoint(log: Log, offset: number): void;
+  resumeCleaning(log: Log): void;
+}
+
+/** One aborted transaction from the transaction index (Kafka's AbortedTxn). */
+export interface AbortedTxn {
+  producerId: number;
+  firstOffset: number;
+  lastOffset: number;
+  lastStableOffset: number;
+}
+
+/** The last write of a producer still alive (Kafka's LastRecord): its last data offset, if any, and epoch. */
+export interface LastRecord {
+  lastDataOffset: number | undefined;
+  producerEpoch: number;
 }
 
 export interface LogAppendInfo {
@@ -120,6 +149,7 @@ export class Log {
   private pendingFlushes = new Set<Promise<void>>();
   private pendingDeletes = new Set<LogSegment>();
   private closed = false;
+  private readonly cleaning: CleaningCoordinator | undefined;
   readonly leaderEpochCache: LeaderEpochFileCache;
   readonly topic: string;
   readonly partition: number;
@@ -130,6 +160,7 @@ export class Log {
     this.time = opts.time ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     this.scheduler = opts.scheduler ?? systemClock;
+    this.cleaning = opts.cleaning;
     const tp = parsePartitionDirName(path.basename(opts.dir));
     this.topic = tp?.topic ?? path.basename(opts.dir);
     this.partition = tp?.partition ?? -1;
@@ -160,6 +191,7 @@ export class Log {
     // The epoch file may run ahead of the data after a crash, or behind the log start.
     this.leaderEpochCache.truncateFromEnd(this.nextOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    for (const s of loaded.deletedSegments) this.scheduleSegmentFileDeletion(s);
     if (loaded.bytesTruncated > 0) this.logger.warn(`${this.name}: recovery truncated ${loaded.bytesTruncated} bytes`);
     this.logger.info(`${this.name}: loaded ${this.segmentList.length} segments, log start ${this._logStartOffset}, log end ${this.nextOffset}`);
   }
@@ -169,7 +201,8 @@ export class Log {
     return new Log(opts);
   }
 
-  private get name(): string {
+  /** Kafka's log name in messages: `[Log partition=T-P, dir=...]`. */
+  get name(): string {
     return `[Log partition=${this.topic}-${this.partition}, dir=${path.dirname(this._dir)}]`;
   }
 
@@ -199,6 +232,46 @@ export class Log {
   }
   get numberOfSegments(): number {
     return this.segmentList.length;
+  }
+
+  /**
+   * Kafka's logSegments(from, to): the segment holding `from` and every later one whose base
+   * offset is below `to` (from the first segment when `from` precedes them all).
+   */
+  logSegments(from: number, to: number): LogSegment[] {
+    return segmentsInRange(this.segmentList, from, to);
+  }
+
+  /** The segments from the one holding `from` up to, not including, the active one. */
+  nonActiveLogSegmentsFrom(from: number): LogSegment[] {
+    const activeBase = this.activeSegment.baseOffset;
+    return from > activeBase ? [] : this.logSegments(from, activeBase);
+  }
+
+  /**
+   * Where transactions would stop the cleaner (Kafka's firstUnstableOffset: the first offset of
+   * a transaction not yet decided). Hook: this log keeps no producer state yet, so there is none.
+   */
+  get firstUnstableOffset(): number | undefined {
+    return undefined;
+  }
+
+  /**
+   * The last batch of every live producer, which the cleaner keeps (empty if need be) so its
+   * sequence numbers and epoch survive (Kafka's lastRecordsOfActiveProducers). Hook: no producer
+   * state is kept yet, so no producer counts as live.
+   */
+  lastRecordsOfActiveProducers(): Map<number, LastRecord> {
+    return new Map();
+  }
+
+  /**
+   * Aborted transactions overlapping [startOffset, upperBoundOffset) from the transaction index
+   * (Kafka's collectAbortedTransactions). Hook: there is no transaction index yet, so the answer
+   * is unknown (null), and the cleaner then keeps every abort marker rather than guessing.
+   */
+  collectAbortedTransactions(_startOffset: number, _upperBoundOffset: number): AbortedTxn[] | null {
+    return null;
   }
   /** Total bytes of all segments. */
   get size(): number {
@@ -526,12 +599,26 @@ export class Log {
   truncateTo(targetOffset: number): boolean {
     this.ensureOpen();
     if (targetOffset < 0) throw new RangeError(`cannot truncate partition ${this.topic}-${this.partition} to a negative offset (${targetOffset})`);
+    // As Kafka's LogManager.truncateTo: only a cut below the active segment can touch what the
+    // cleaner reads or has checkpointed.
+    const cleaning = this.cleaning !== undefined && targetOffset < this.activeSegment.baseOffset ? this.cleaning : undefined;
+    cleaning?.abortAndPauseCleaning(this);
+    try {
+      const truncated = this.truncateToUnpaused(targetOffset);
+      cleaning?.maybeTruncateCheckpoint(this, this.activeSegment.baseOffset);
+      return truncated;
+    } finally {
+      cleaning?.resumeCleaning(this);
+    }
+  }
+
+  private truncateToUnpaused(targetOffset: number): boolean {
     if (targetOffset >= this.nextOffset) return false;
     this.logger.info(`${this.name}: truncating to offset ${targetOffset}`);
     this.generation++;
     this.maxOffsetPosition = null;
     if (this.segmentList[0].baseOffset > targetOffset) {
-      this.truncateFullyAndStartAt(targetOffset);
+      this.truncateFullyAndStartAtUnpaused(targetOffset);
       return true;
     }
     const keep = this.segmentList.filter((s) => s.baseOffset <= targetOffset);
@@ -551,6 +638,16 @@ export class Log {
   /** Drops the whole log and restarts it empty at `newOffset` (follower far behind the leader's log start). */
   truncateFullyAndStartAt(newOffset: number): void {
     this.ensureOpen();
+    this.cleaning?.abortAndPauseCleaning(this);
+    try {
+      this.truncateFullyAndStartAtUnpaused(newOffset);
+      this.cleaning?.maybeTruncateCheckpoint(this, this.activeSegment.baseOffset);
+    } finally {
+      this.cleaning?.resumeCleaning(this);
+    }
+  }
+
+  private truncateFullyAndStartAtUnpaused(newOffset: number): void {
     this.logger.info(`${this.name}: truncating fully and starting at offset ${newOffset}`);
     this.generation++;
     this.maxOffsetPosition = null;
@@ -646,9 +743,28 @@ export class Log {
     return deletable.length;
   }
 
+  /**
+   * Swaps cleaned segments (written as `.cleaned`, flushed) in for the segments they replace,
+   * crash-safely (Kafka's replaceSegments; the steps are in segment-swap.ts). The replaced
+   * segments are removed after file.delete.delay.ms, as retention removes segments.
+   */
+  replaceSegments(newSegments: LogSegment[], oldSegments: LogSegment[]): void {
+    this.ensureOpen();
+    const result = swapSegments(this.segmentList, newSegments, oldSegments, false);
+    this.segmentList = result.segments;
+    // File positions below the high watermark may have moved.
+    this.maxOffsetPosition = null;
+    for (const s of result.deleted) this.scheduleSegmentFileDeletion(s);
+  }
+
   /** Renames the files to `.deleted` now and removes them after file.delete.delay.ms, like Kafka. */
   private asyncDeleteSegment(segment: LogSegment): void {
     segment.changeFileSuffixes(DELETED_SUFFIX);
+    this.scheduleSegmentFileDeletion(segment);
+  }
+
+  /** Removes an already `.deleted` segment's files after file.delete.delay.ms. */
+  private scheduleSegmentFileDeletion(segment: LogSegment): void {
     this.pendingDeletes.add(segment);
     this.scheduler.schedule(
       'delete-file',
