@@ -99,7 +99,7 @@ export class KafkaServer {
     await brokerConfig.initialize(zk);
     const topicConfigs = new TopicConfigs(brokerConfig.topicDefaults(), zk);
     await topicConfigs.loadAll();
-    const logManager = LogManager.open({ logDirs: [...config.logDirs], defaultConfig: topicConfigs.defaults, configFor: (t) => topicConfigs.get(t), logger: log, cleanerSettings: (name) => config.get(name) });
+    const logManager = LogManager.open({ logDirs: [...config.logDirs], defaultConfig: topicConfigs.defaults, configFor: (t) => topicConfigs.get(t), logger: log, cleanerSettings: (name) => brokerConfig.value(name) });
     this.logManager = logManager;
     logManager.checkBrokerMetadata(config.brokerId, this.clusterId);
 

@@ -4,12 +4,12 @@
 // min.insync.replicas, ... from the next check or append), and turning unclean leader election on
 // makes the controller retry the topic's offline partitions. Brokers: this broker's entry and the
 // cluster default change the effective broker config; a change of a broker-level topic default is
-// applied to every log without a topic override; this broker's replication throttle rates and the
-// topics' throttled replica lists go to the replication quota managers. Clients and users: stored
-// for client quotas (not enforced yet).
+// applied to every log without a topic override, the log.cleaner.* settings to the log cleaner;
+// this broker's replication throttle rates and the topics' throttled replica lists go to the
+// replication quota managers. Clients and users: stored for client quotas (not enforced yet).
 
 import type { Time } from '../../common/clock';
-import { DYNAMIC_LOG_CONFIGS } from '../../common/config';
+import { DYNAMIC_LOG_CONFIGS, LOG_CLEANER_RECONFIGURABLE } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import { InvalidConfigError, type LogManager } from '../../log';
 import {
@@ -134,6 +134,13 @@ export class DynamicConfigManager {
       // Only this broker's own entry sets its throttle rates (not the cluster default), as in Kafka.
       this.applyThrottleRates(config);
     } else return;
+    if (changed.some((name) => LOG_CLEANER_RECONFIGURABLE.includes(name))) {
+      try {
+        logManager.reconfigureCleaner((name) => brokerConfig.value(name));
+      } catch (error) {
+        this.deps.logger.error(`Dynamic log cleaner configs could not be applied: ${(error as Error).message}`);
+      }
+    }
     if (!changed.some((name) => DYNAMIC_LOG_CONFIGS.has(name))) return;
     topicConfigs.setDefaults(brokerConfig.topicDefaults());
     for (const log of logManager.allLogs()) log.updateConfig(topicConfigs.get(log.topic));
