@@ -68,6 +68,11 @@ export class KafkaStorageError extends LogError {
   readonly kafkaError = 'KAFKA_STORAGE_ERROR';
 }
 
+/** A log dir that is not in log.dirs (Kafka's LogDirNotFoundException): LOG_DIR_NOT_FOUND. */
+export class LogDirNotFoundError extends LogError {
+  readonly kafkaError = 'LOG_DIR_NOT_FOUND';
+}
+
 /** meta.properties disagrees with this broker's broker.id (Kafka's InconsistentBrokerIdException). */
 export class InconsistentBrokerIdError extends LogError {
   readonly kafkaError = 'UNKNOWN_SERVER_ERROR';

@@ -56,11 +56,41 @@ export function parsePartitionDirName(name: string): TopicPartition | null {
   return { topic: name.slice(0, dash), partition };
 }
 
-/**
- * Kafka 2.4's name for a partition dir awaiting deletion: `<topic>-<partition>.<uuid>-delete`,
- * with the topic cut short so the name fits in 255 characters.
- */
-export function deleteDirName(topic: string, partition: number): string {
-  const suffix = `-${partition}.${randomUUID().replace(/-/g, '')}${DELETE_DIR_SUFFIX}`;
+/** java.io.File#getAbsolutePath on Unix: relative to the working dir, slashes collapsed, no trailing slash; `.` and `..` kept. */
+export function javaAbsolutePath(configured: string, cwd = process.cwd()): string {
+  const normalize = (p: string) => p.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  const file = normalize(configured);
+  if (file.startsWith('/')) return file;
+  return file === '' ? normalize(cwd) : normalize(`${cwd}/${file}`);
+}
+
+/** `<topic>-<partition>.<uuid>-<suffix>`, the topic cut short so the name fits in 255 characters. */
+function suffixedDirName(topic: string, partition: number, dirSuffix: string): string {
+  const suffix = `-${partition}.${randomUUID().replace(/-/g, '')}${dirSuffix}`;
   return topic.slice(0, Math.min(topic.length, 255 - suffix.length)) + suffix;
+}
+
+/** Kafka 2.4's name for a partition dir awaiting deletion: `<topic>-<partition>.<uuid>-delete`. */
+export function deleteDirName(topic: string, partition: number): string {
+  return suffixedDirName(topic, partition, DELETE_DIR_SUFFIX);
+}
+
+/** Kafka 2.4's name for a replica being moved into this log dir (AlterReplicaLogDirs): `<topic>-<partition>.<uuid>-future`. */
+export function futureDirName(topic: string, partition: number): string {
+  return suffixedDirName(topic, partition, FUTURE_DIR_SUFFIX);
+}
+
+/** Whether a future dir's name would be too long for the file system (Kafka refuses to move such replicas). */
+export const futureDirNameTooLong = (topic: string, partition: number): boolean =>
+  `${partitionDirName(topic, partition)}.${'0'.repeat(32)}${FUTURE_DIR_SUFFIX}`.length > 255;
+
+/** The partition of a `-future` dir (Kafka's FutureDirPattern `^(\S+)-(\S+)\.(\S+)-future$`), or null. */
+export function parseFutureDirName(name: string): TopicPartition | null {
+  const match = /^(\S+)\.\S+-future$/.exec(name);
+  return match === null ? null : parsePartitionDirName(match[1]!);
+}
+
+/** The partition of any log dir, current or future. */
+export function parseLogDirName(name: string): TopicPartition | null {
+  return name.endsWith(FUTURE_DIR_SUFFIX) ? parseFutureDirName(name) : parsePartitionDirName(name);
 }

@@ -196,6 +196,11 @@ export abstract class IndexFile {
     this.filePath = newPath;
   }
 
+  /** The file was moved with its directory. */
+  relocate(newPath: string): void {
+    this.filePath = newPath;
+  }
+
   deleteFile(): void {
     this.close();
     unlinkIfExists(this.filePath);

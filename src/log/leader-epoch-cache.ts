@@ -17,13 +17,18 @@ export class LeaderEpochFileCache {
   private epochs: EpochEntry[];
 
   constructor(
-    private readonly checkpoint: CheckpointFile<EpochEntry>,
+    private checkpoint: CheckpointFile<EpochEntry>,
     /** The log's current end offset: the end of the latest epoch. */
     private readonly logEndOffset: () => number,
     private readonly logger: Logger = silentLogger,
   ) {
     checkpoint.ensureExists();
     this.epochs = checkpoint.read();
+  }
+
+  /** The checkpoint file moved with its directory (the entries are unchanged). */
+  relocate(checkpoint: CheckpointFile<EpochEntry>): void {
+    this.checkpoint = checkpoint;
   }
 
   get entries(): readonly EpochEntry[] {

@@ -3,13 +3,14 @@
 // root checkpoint files, meta.properties, and the periodic retention/flush entry points the
 // broker's scheduler calls. It owns the log cleaner (Kafka's LogManager.cleaner) when one is
 // configured: retention of compacted logs then runs on the cleaner, and deletions and truncations
-// abort its passes first.
+// abort its passes first. A replica being moved to another of its log dirs (AlterReplicaLogDirs)
+// has a second, future log there (`<t>-<p>.<uuid>-future`) until it replaces the current one.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readBrokerMetadata, writeBrokerMetadata } from './broker-metadata';
 import { offsetCheckpointFile, type CheckpointFile, type PartitionOffset } from './checkpoint-file';
-import { InconsistentBrokerIdError, InconsistentClusterIdError, KafkaStorageError } from './errors';
+import { InconsistentBrokerIdError, InconsistentClusterIdError, KafkaStorageError, LogDirNotFoundError } from './errors';
 import {
   CLEAN_SHUTDOWN_FILE,
   DELETE_DIR_SUFFIX,
@@ -18,6 +19,9 @@ import {
   RECOVERY_POINT_CHECKPOINT_FILE,
   REPLICATION_OFFSET_CHECKPOINT_FILE,
   deleteDirName,
+  futureDirName,
+  javaAbsolutePath,
+  parseFutureDirName,
   parsePartitionDirName,
   partitionDirName,
 } from './file-names';
@@ -53,8 +57,8 @@ export interface LogManagerOptions {
 
 interface LogDirState {
   dir: string;
-  /** The entry of log.dirs as written: DescribeLogDirs names the dir by it, made absolute as java.io.File does. */
-  configured: string;
+  /** The entry of log.dirs made absolute as java.io.File does: how Kafka's APIs name the dir. */
+  absolutePath: string;
   hadCleanShutdown: boolean;
   recoveryPoints: CheckpointFile<PartitionOffset>;
   logStartOffsets: CheckpointFile<PartitionOffset>;
@@ -70,6 +74,10 @@ interface Entry {
 export class LogManager {
   private readonly logDirs: LogDirState[];
   private readonly logs = new Map<string, Entry>();
+  /** The future logs of replicas being moved between log dirs. */
+  private readonly futureLogs = new Map<string, Entry>();
+  /** Where a partition's next log goes (AlterReplicaLogDirs before the replica exists, or its move). */
+  private readonly preferredLogDirs = new Map<string, LogDirState>();
   private readonly defaultConfig: LogConfig;
   private readonly configFor: (topic: string) => LogConfig | undefined;
   private readonly time: Time;
@@ -92,7 +100,7 @@ export class LogManager {
       fs.mkdirSync(dir, { recursive: true });
       const state: LogDirState = {
         dir,
-        configured: opts.logDirs[i],
+        absolutePath: javaAbsolutePath(opts.logDirs[i]!),
         hadCleanShutdown: existsSync(path.join(dir, CLEAN_SHUTDOWN_FILE)),
         recoveryPoints: offsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)),
         logStartOffsets: offsetCheckpointFile(path.join(dir, LOG_START_OFFSET_CHECKPOINT_FILE)),
@@ -148,17 +156,15 @@ export class LogManager {
         this.scheduleDirDeletion(full, 0);
         continue;
       }
-      if (name.endsWith(FUTURE_DIR_SUFFIX)) {
-        this.logger.warn(`ignoring ${full}: moving replicas between log dirs is not supported`);
-        continue;
-      }
-      const tp = parsePartitionDirName(name);
+      const isFuture = name.endsWith(FUTURE_DIR_SUFFIX);
+      const tp = isFuture ? parseFutureDirName(name) : parsePartitionDirName(name);
       if (tp === null) {
         this.logger.warn(`ignoring ${full}: not a topic-partition directory`);
         continue;
       }
       const k = topicPartitionKey(tp.topic, tp.partition);
-      const existing = this.logs.get(k);
+      const pool = isFuture ? this.futureLogs : this.logs;
+      const existing = pool.get(k);
       if (existing !== undefined) {
         throw new KafkaStorageError(`Duplicate log directories for ${name} are found in both ${existing.log.dir} and ${full}.`);
       }
@@ -175,7 +181,7 @@ export class LogManager {
       });
       const hw = highWatermarks.get(k);
       if (hw !== undefined) log.updateHighWatermark(hw);
-      this.logs.set(k, { log, logDir });
+      pool.set(k, { log, logDir });
     }
     // The marker only vouches for the shutdown it followed: once loaded, the next stop must write it anew.
     unlinkIfExists(path.join(logDir.dir, CLEAN_SHUTDOWN_FILE));
@@ -230,26 +236,86 @@ export class LogManager {
     return this.logs.get(topicPartitionKey(topic, partition))?.log;
   }
 
+  /** The future log of a replica being moved to another log dir. */
+  getFutureLog(topic: string, partition: number): Log | undefined {
+    return this.futureLogs.get(topicPartitionKey(topic, partition))?.log;
+  }
+
+  /** The absolute path of the log dir holding the partition's current (or future) log. */
+  logDirPathOf(topic: string, partition: number, opts: { future?: boolean } = {}): string | undefined {
+    return (opts.future === true ? this.futureLogs : this.logs).get(topicPartitionKey(topic, partition))?.logDir.absolutePath;
+  }
+
+  /** The current logs (what the cleaner, retention and the fetch paths see). */
   allLogs(): Log[] {
     return [...this.logs.values()].map((e) => e.log);
   }
 
-  /**
-   * Every log dir in log.dirs order, as configured, with the logs it holds (in allLogs order), for
-   * DescribeLogDirs. No dir is ever offline here: this LogManager has no offline-dir state.
-   */
-  logDirsWithLogs(): { configured: string; logs: Log[] }[] {
-    return this.logDirs.map((d) => ({ configured: d.configured, logs: this.logsIn(d) }));
+  /** The future logs. */
+  allFutureLogs(): Log[] {
+    return [...this.futureLogs.values()].map((e) => e.log);
   }
 
-  /** The log, created (in the log dir with the fewest partitions) when absent. */
+  /**
+   * Every log dir in log.dirs order, named by its absolute path, with the logs it holds, current
+   * and future, for DescribeLogDirs. No dir is ever offline here: this LogManager has no
+   * offline-dir state.
+   */
+  logDirsWithLogs(): { absolutePath: string; logs: Log[] }[] {
+    return this.logDirs.map((d) => ({ absolutePath: d.absolutePath, logs: this.logsIn(d) }));
+  }
+
+  /**
+   * Kafka's isLogDirOnline: whether the dir, named by its absolute path, is online (always, here);
+   * a dir not in log.dirs is a LogDirNotFoundError.
+   */
+  isLogDirOnline(absolutePath: string): boolean {
+    this.logDirNamed(absolutePath);
+    return true;
+  }
+
+  private logDirNamed(absolutePath: string): LogDirState {
+    const logDir = this.logDirs.find((d) => d.absolutePath === absolutePath);
+    if (logDir === undefined) throw new LogDirNotFoundError(`Log dir ${absolutePath} is not found in the config.`);
+    return logDir;
+  }
+
+  /**
+   * Records where the partition's log should be (Kafka's maybeUpdatePreferredLogDir): the dir a
+   * log created later goes to, or the one a future log is created in. Nothing changes when the
+   * current or future log is already there.
+   */
+  maybeUpdatePreferredLogDir(topic: string, partition: number, absolutePath: string): void {
+    const logDir = this.logDirNamed(absolutePath);
+    const k = topicPartitionKey(topic, partition);
+    if (this.logs.get(k)?.logDir === logDir || this.futureLogs.get(k)?.logDir === logDir) return;
+    this.preferredLogDirs.set(k, logDir);
+  }
+
+  /** The log, created when absent: in its preferred log dir if it has one, else in the one with the fewest partitions. */
   getOrCreateLog(topic: string, partition: number, config?: LogConfig): Log {
     this.ensureRunning();
-    const k = topicPartitionKey(topic, partition);
-    const existing = this.logs.get(k);
+    const existing = this.logs.get(topicPartitionKey(topic, partition));
     if (existing !== undefined) return existing.log;
-    const logDir = this.nextLogDir();
-    const dir = path.join(logDir.dir, partitionDirName(topic, partition));
+    return this.createLog(topic, partition, config, false);
+  }
+
+  /** The future log of a replica moving to its preferred log dir, created when absent (Kafka's getOrCreateLog with isFuture). */
+  getOrCreateFutureLog(topic: string, partition: number, config?: LogConfig): Log {
+    this.ensureRunning();
+    const k = topicPartitionKey(topic, partition);
+    const existing = this.futureLogs.get(k);
+    if (existing !== undefined) return existing.log;
+    const preferred = this.preferredLogDirs.get(k);
+    if (preferred === undefined) throw new Error(`Can not create the future log for ${topic}-${partition} without having a preferred log directory`);
+    if (this.logs.get(k)?.logDir === preferred) throw new Error(`Can not create the future log for ${topic}-${partition} in the current log directory of this partition`);
+    return this.createLog(topic, partition, config, true);
+  }
+
+  private createLog(topic: string, partition: number, config: LogConfig | undefined, isFuture: boolean): Log {
+    const k = topicPartitionKey(topic, partition);
+    const logDir = this.preferredLogDirs.get(k) ?? this.nextLogDir();
+    const dir = path.join(logDir.dir, isFuture ? futureDirName(topic, partition) : partitionDirName(topic, partition));
     fs.mkdirSync(dir, { recursive: true });
     fsyncDir(logDir.dir);
     const log = Log.open({
@@ -261,9 +327,42 @@ export class LogManager {
       hadCleanShutdown: true,
       cleaning: this.logCleaner ?? undefined,
     });
-    this.logs.set(k, { log, logDir });
+    (isFuture ? this.futureLogs : this.logs).set(k, { log, logDir });
+    // Satisfied: the preference is forgotten.
+    this.preferredLogDirs.delete(k);
     this.logger.info(`created log for partition ${topic}-${partition} in ${dir}`);
     return log;
+  }
+
+  /**
+   * The moved replica caught up: its future log becomes the current one (renamed to `<t>-<p>` in
+   * its dir) and the old one is renamed `-delete` and removed later (Kafka's
+   * replaceCurrentWithFutureLog). Returns the new current log.
+   */
+  replaceCurrentWithFutureLog(topic: string, partition: number): Log {
+    const k = topicPartitionKey(topic, partition);
+    const source = this.logs.get(k);
+    const dest = this.futureLogs.get(k);
+    if (source === undefined) throw new KafkaStorageError(`The current replica for ${topic}-${partition} is offline`);
+    if (dest === undefined) throw new KafkaStorageError(`The future replica for ${topic}-${partition} is offline`);
+    this.logger.info(`Attempting to replace current log ${source.log.name} with ${dest.log.name} for ${topic}-${partition}`);
+    dest.log.renameDir(partitionDirName(topic, partition));
+    dest.log.updateHighWatermark(source.log.highWatermark);
+    this.futureLogs.delete(k);
+    this.logs.set(k, dest);
+    if (this.logCleaner !== null) {
+      this.logCleaner.alterCheckpointDir(dest.log, source.logDir.dir, dest.logDir.dir);
+      this.logCleaner.resumeCleaning(dest.log);
+    }
+    this.renameForDeletion(source, topic, partition);
+    this.logger.info(`The current replica is successfully replaced with the future replica for ${topic}-${partition}`);
+    return dest.log;
+  }
+
+  /** Pauses the cleaner on a partition being moved (it resumes when the move ends). */
+  abortAndPauseCleaning(topic: string, partition: number): void {
+    const log = this.getLog(topic, partition);
+    if (log !== undefined) this.logCleaner?.abortAndPauseCleaning(log);
   }
 
   private nextLogDir(): LogDirState {
@@ -279,17 +378,21 @@ export class LogManager {
    * `<topic>-<partition>.<uuid>-delete` now, remove it after file.delete.delay.ms. Returns the
    * renamed path, or null when there was no such log.
    */
-  deleteLog(topic: string, partition: number): string | null {
+  deleteLog(topic: string, partition: number, opts: { future?: boolean } = {}): string | null {
     const k = topicPartitionKey(topic, partition);
-    const entry = this.logs.get(k);
+    const pool = opts.future === true ? this.futureLogs : this.logs;
+    const entry = pool.get(k);
     if (entry === undefined) return null;
-    this.logs.delete(k);
-    const { log, logDir } = entry;
+    pool.delete(k);
     // A pass over this log stops at its next check; the checkpoint forgets the partition.
-    if (this.logCleaner !== null) {
-      this.logCleaner.abortCleaning(log);
-      this.logCleaner.updateCheckpoints(logDir.dir);
+    if (this.logCleaner !== null && opts.future !== true) {
+      this.logCleaner.abortCleaning(entry.log);
+      this.logCleaner.updateCheckpoints(entry.logDir.dir);
     }
+    return this.renameForDeletion(entry, topic, partition);
+  }
+
+  private renameForDeletion({ log, logDir }: Entry, topic: string, partition: number): string {
     log.closeHandlers();
     const renamed = path.join(logDir.dir, deleteDirName(topic, partition));
     fs.renameSync(log.dir, renamed);
@@ -320,8 +423,9 @@ export class LogManager {
     while (this.pendingDirDeletions.size > 0) await Promise.all([...this.pendingDirDeletions]);
   }
 
+  /** The dir's current logs, then its future ones (Kafka's allLogs order). */
   private logsIn(logDir: LogDirState): Log[] {
-    return [...this.logs.values()].filter((e) => e.logDir === logDir).map((e) => e.log);
+    return [...this.logs.values(), ...this.futureLogs.values()].filter((e) => e.logDir === logDir).map((e) => e.log);
   }
 
   private writeCheckpoint(file: CheckpointFile<PartitionOffset>, logs: Log[], value: (log: Log) => number): void {
@@ -388,7 +492,7 @@ export class LogManager {
 
   /** flush.ms for every log. */
   flushDirtyLogs(now: number = this.time.now()): void {
-    for (const log of this.allLogs()) log.maybeFlushByTime(now);
+    for (const log of [...this.allLogs(), ...this.allFutureLogs()]) log.maybeFlushByTime(now);
   }
 
   /**
@@ -400,11 +504,12 @@ export class LogManager {
     this.shutDown = true;
     // The cleaner first, as in Kafka: a pass in flight stops and leaves no .cleaned files.
     this.logCleaner?.shutdown();
-    for (const log of this.allLogs()) log.flush();
+    const logs = [...this.allLogs(), ...this.allFutureLogs()];
+    for (const log of logs) log.flush();
     this.checkpointRecoveryPointOffsets();
     this.checkpointLogStartOffsets();
     this.checkpointHighWatermarks();
-    for (const log of this.allLogs()) log.close();
+    for (const log of logs) log.close();
     for (const d of this.logDirs) {
       const marker = path.join(d.dir, CLEAN_SHUTDOWN_FILE);
       fs.closeSync(fs.openSync(marker, 'w'));

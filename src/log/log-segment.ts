@@ -90,8 +90,10 @@ export class LogSegment {
   /** Appended to all three file names: '' for a live segment, `.cleaned` / `.swap` / `.deleted` otherwise. */
   private suffix: string;
 
+  private _dir: string;
+
   private constructor(
-    readonly dir: string,
+    dir: string,
     readonly baseOffset: number,
     private readonly config: SegmentConfig,
     private readonly time: Time,
@@ -101,6 +103,7 @@ export class LogSegment {
     readonly timeIndex: TimeIndex,
     suffix: string,
   ) {
+    this._dir = dir;
     this.fd = fd;
     this._size = size;
     this._created = time.now();
@@ -585,6 +588,17 @@ export class LogSegment {
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => fs.fsync(fd, (err) => (err && err.code !== 'EBADF' ? reject(err) : resolve())));
     return Promise.all([log, this.offsetIndex.flushAsync(), this.timeIndex.flushAsync()]).then(() => undefined);
+  }
+
+  get dir(): string {
+    return this._dir;
+  }
+
+  /** The whole partition directory was renamed to `dir` (the open descriptors stay valid): the file paths follow. */
+  relocate(dir: string): void {
+    this._dir = dir;
+    this.offsetIndex.relocate(path.join(dir, indexFileName(this.baseOffset) + this.suffix));
+    this.timeIndex.relocate(path.join(dir, timeIndexFileName(this.baseOffset) + this.suffix));
   }
 
   /** The current file-name suffix ('' for a live segment). */

@@ -29,7 +29,8 @@ import {
   RecordValidationError,
   UnexpectedAppendOffsetError,
 } from './errors';
-import { DELETED_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, parsePartitionDirName } from './file-names';
+import { DELETED_SUFFIX, FUTURE_DIR_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, parseLogDirName } from './file-names';
+import { fsyncDir } from './fs-util';
 import { LeaderEpochFileCache, UNDEFINED_EPOCH, type EpochEndOffset } from './leader-epoch-cache';
 import { defaultLogConfig, type LogConfig } from './log-config';
 import { loadSegments } from './log-loader';
@@ -161,7 +162,7 @@ export class Log {
     this.logger = opts.logger ?? silentLogger;
     this.scheduler = opts.scheduler ?? systemClock;
     this.cleaning = opts.cleaning;
-    const tp = parsePartitionDirName(path.basename(opts.dir));
+    const tp = parseLogDirName(path.basename(opts.dir));
     this.topic = tp?.topic ?? path.basename(opts.dir);
     this.partition = tp?.partition ?? -1;
     fs.mkdirSync(opts.dir, { recursive: true });
@@ -824,6 +825,25 @@ export class Log {
   /** After a rename of the whole partition directory. */
   setDir(dir: string): void {
     this._dir = dir;
+  }
+
+  /** Whether this is a replica being moved into its log dir (a `-future` dir, AlterReplicaLogDirs). */
+  get isFuture(): boolean {
+    return this._dir.endsWith(FUTURE_DIR_SUFFIX);
+  }
+
+  /**
+   * Renames the partition directory of this open log within its log dir (Kafka's Log.renameDir: a
+   * future replica becoming the current one). Open files stay open; their paths follow.
+   */
+  renameDir(name: string): void {
+    this.ensureOpen();
+    const dir = path.join(path.dirname(this._dir), name);
+    fs.renameSync(this._dir, dir);
+    fsyncDir(path.dirname(dir));
+    this._dir = dir;
+    for (const s of [...this.segmentList, ...this.pendingDeletes]) s.relocate(dir);
+    this.leaderEpochCache.relocate(leaderEpochCheckpointFile(path.join(dir, LEADER_EPOCH_CHECKPOINT_FILE)));
   }
 
   get isClosed(): boolean {

@@ -29,6 +29,7 @@ import { createDeleteGroupsHandler } from './apis/42-delete-groups';
 import { createOffsetDeleteHandler } from './apis/47-offset-delete';
 import { createCoordinatorOffsetsLog } from './coordinator-offsets-log';
 import { createOffsetForLeaderEpochHandler } from './apis/23-offset-for-leader-epoch';
+import { createAlterReplicaLogDirsHandler } from './apis/34-alter-replica-log-dirs';
 import { createDescribeLogDirsHandler } from './apis/35-describe-log-dirs';
 import { createDeleteRecordsHandler } from './apis/21-delete-records';
 import { createCreateTopicsHandler } from './apis/19-create-topics';
@@ -113,6 +114,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       }),
     )
     .register(createOffsetForLeaderEpochHandler(replicaManager))
+    .register(createAlterReplicaLogDirsHandler(replicaManager))
     .register(createDescribeLogDirsHandler(replicaManager))
     .register(createDeleteRecordsHandler({ replicaManager, metadataCache }))
     .register(createStopReplicaHandler({ replicaManager, brokerEpoch: services.brokerEpoch }))

@@ -105,7 +105,12 @@ export class KafkaServer {
 
     const metadataCache = new MetadataCache(config.brokerId);
     const quotaWindow = [config.get('replication.quota.window.num') as number, (config.get('replication.quota.window.size.seconds') as number) * 1000] as const;
-    const replicationQuotas = { leader: new ReplicationQuotaManager(systemClock, ...quotaWindow), follower: new ReplicationQuotaManager(systemClock, ...quotaWindow) };
+    const alterLogDirsQuotaWindow = [config.get('alter.log.dirs.replication.quota.window.num') as number, (config.get('alter.log.dirs.replication.quota.window.size.seconds') as number) * 1000] as const;
+    const replicationQuotas = {
+      leader: new ReplicationQuotaManager(systemClock, ...quotaWindow),
+      follower: new ReplicationQuotaManager(systemClock, ...quotaWindow),
+      alterLogDirs: new ReplicationQuotaManager(systemClock, ...alterLogDirsQuotaWindow),
+    };
     this.fetcherManager = new ReplicaFetcherManager(
       {
         brokerId: config.brokerId,
@@ -131,6 +136,8 @@ export class KafkaServer {
       followerFetching: this.fetcherManager,
       isBrokerAlive: (id) => metadataCache.isBrokerAlive(id),
       leaderQuota: replicationQuotas.leader,
+      alterLogDirsQuota: replicationQuotas.alterLogDirs,
+      replicaFetchMaxBytes: config.replicaFetchMaxBytes,
     });
     this.replicaManager = replicaManager;
     const adminZk = new AdminZkClient(zk);
@@ -372,7 +379,7 @@ export class KafkaServer {
     await this.fetcherManager?.shutdown();
     await this.socketServer?.stop();
     this.groupCoordinator?.shutdown();
-    this.replicaManager?.shutdown();
+    await this.replicaManager?.shutdown();
     await this.controller?.shutdown();
     if (this.logManager !== null) {
       this.logManager.checkpointHighWatermarks();

@@ -44,6 +44,8 @@ export class Partition {
   isr: number[] = [];
   replicas: number[] = [];
   log: Log | null = null;
+  /** The log this replica is being moved into, in another of the broker's log dirs (AlterReplicaLogDirs). */
+  futureLog: Log | null = null;
   private readonly followers = new Map<number, FollowerState>();
   /** An ISR write is in flight: don't start another one (Kafka serializes them under a lock). */
   private isrUpdateInFlight = false;
@@ -169,7 +171,8 @@ export class Partition {
 
   /**
    * Kafka's lowWatermarkIfLeader: the lowest log start offset among this leader and its followers
-   * on live brokers (a follower that has not fetched yet counts as -1), what DeleteRecords waits for.
+   * on live brokers (a follower that has not fetched yet counts as -1) and of the future log being
+   * moved into, what DeleteRecords waits for.
    */
   lowWatermarkIfLeader(isAlive: (brokerId: number) => boolean): number {
     if (!this.isLeader) throw new NotLeaderForPartitionError(`Leader not local for partition ${this.name} on broker ${this.localBrokerId}`);
@@ -177,7 +180,7 @@ export class Partition {
     for (const [id, follower] of this.followers) {
       if (isAlive(id) && follower.logStartOffset < lowWatermark) lowWatermark = follower.logStartOffset;
     }
-    return lowWatermark;
+    return this.futureLog === null ? lowWatermark : Math.min(lowWatermark, this.futureLog.logStartOffset);
   }
 
   /**

@@ -4,15 +4,16 @@
 // followers' reads (fetchMessages, which long-polls in the fetch purgatory), and keeps the ISR:
 // lagging followers are dropped every replica.lag.time.max.ms / 2, and ISR changes the leaders
 // wrote to ZooKeeper are announced to the controller in batches through /isr_change_notification
-// (Kafka 2.4's isr-expiration and isr-change-propagation tasks). Every state change is logged to
-// the state-change log with the controller epoch that caused it.
+// (Kafka 2.4's isr-expiration and isr-change-propagation tasks). It also moves replicas between
+// the broker's log dirs when asked (AlterReplicaLogDirs; the copying is replica-alter-log-dirs.ts).
+// Every state change is logged to the state-change log with the controller epoch that caused it.
 //
 // Over 500 lines because those duties share the partition map and the purgatories, as in Kafka;
 // the per-partition state (partition.ts), the delayed operations (delayed-produce.ts,
 // delayed-fetch.ts) and the followers' fetching (replica-fetcher.ts) live apart.
 
 import type { LogConfig, LogManager } from '../log';
-import { LogError, RecordValidationError } from '../log';
+import { LogError, RecordValidationError, futureDirNameTooLong } from '../log';
 import type { Logger } from '../common/logger';
 import { systemClock, type Clock } from '../common/clock';
 import { DelayedOperationPurgatory } from '../common/purgatory';
@@ -33,7 +34,8 @@ import { DelayedProduce, type PendingPartition } from './delayed-produce';
 import { INTERNAL_TOPICS } from './metadata-cache';
 import { NotLeaderForPartitionError, Partition, PolicyViolationError } from './partition';
 import { DelayedDeleteRecords, type DeleteRecordsStatus } from './delayed-delete-records';
-import type { ReplicationQuotaManager } from './replication-quota';
+import { ReplicationQuotaManager } from './replication-quota';
+import { ReplicaAlterLogDirsManager } from './replica-alter-log-dirs';
 import { topicPartitionKey } from '../common/topic-partition';
 
 export interface ReplicaManagerOptions {
@@ -54,6 +56,17 @@ export interface ReplicaManagerOptions {
   isBrokerAlive?: (brokerId: number) => boolean;
   /** The leader's replication throttle (leader.replication.throttled.*); none when absent. */
   leaderQuota?: ReplicationQuotaManager;
+  /** The throttle of moves between log dirs (replica.alter.log.dirs.io.max.bytes.per.second); none when absent. */
+  alterLogDirsQuota?: ReplicationQuotaManager;
+  /** replica.fetch.max.bytes (2.4 default 1048576): also the size of each copy of a move between log dirs. */
+  replicaFetchMaxBytes?: number;
+}
+
+/** AlterReplicaLogDirs: a partition to move, and the log dir (its absolute path) to move it to. */
+export interface ReplicaLogDirMove {
+  topic: string;
+  partition: number;
+  logDir: string;
 }
 
 export interface FollowerFetching {
@@ -124,6 +137,9 @@ const failedAppend = (errorCode: number, errorMessage: string | null = null, rec
   recordErrors,
 });
 
+class ReplicaNotAvailableError extends Error {}
+class InvalidTopicError extends Error {}
+
 const failedRead = (errorCode: number): PartitionRead => ({ errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: EMPTY });
 
 /** KIP-320 fencing of a client's view of the leader epoch (-1: the client did not say). */
@@ -135,6 +151,8 @@ export function leaderEpochError(requestEpoch: number, currentEpoch: number): nu
 /** Kafka's error code for an exception from the log layer or the partition. */
 export function errorCodeOf(error: unknown): number {
   if (error instanceof RecordValidationError) return error.errorCode;
+  if (error instanceof ReplicaNotAvailableError) return ErrorCode.REPLICA_NOT_AVAILABLE;
+  if (error instanceof InvalidTopicError) return ErrorCode.INVALID_TOPIC_EXCEPTION;
   if (error instanceof NotLeaderForPartitionError) return ErrorCode.NOT_LEADER_FOR_PARTITION;
   if (error instanceof PolicyViolationError) return ErrorCode.POLICY_VIOLATION;
   if (error instanceof LogError) return ErrorCode[error.kafkaError as keyof typeof ErrorCode] ?? ErrorCode.UNKNOWN_SERVER_ERROR;
@@ -154,9 +172,18 @@ export class ReplicaManager {
   private readonly pendingIsrChanges = new Map<string, { topic: string; partition: number }>();
   private lastIsrChangeMs = 0;
   private lastIsrPropagationMs = 0;
+  private readonly alterLogDirs: ReplicaAlterLogDirsManager;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.alterLogDirs = new ReplicaAlterLogDirsManager({
+      brokerId: options.brokerId,
+      logManager: options.logManager,
+      fetchMaxBytes: options.replicaFetchMaxBytes ?? 1048576,
+      quota: options.alterLogDirsQuota ?? new ReplicationQuotaManager(this.clock),
+      logger: options.logger,
+      onReplaced: (p) => this.completeDelayedRequests(p.topic, p.partition),
+    });
     this.producePurgatory = new DelayedOperationPurgatory('Produce', this.clock);
     this.fetchPurgatory = new DelayedOperationPurgatory('Fetch', this.clock);
     this.deleteRecordsPurgatory = new DelayedOperationPurgatory('DeleteRecords', this.clock);
@@ -187,9 +214,71 @@ export class ReplicaManager {
     every(ISR_CHANGE_PROPAGATION_INTERVAL_MS, () => void this.maybePropagateIsrChanges());
   }
 
-  shutdown(): void {
+  /** Stops the tasks and the moves between log dirs (which resume after a restart). */
+  async shutdown(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
+    await this.alterLogDirs.shutdown();
+  }
+
+  /**
+   * Kafka's alterReplicaLogDirs: for each partition, the error code of moving its replica here to
+   * `logDir`. A dir not in log.dirs is LOG_DIR_NOT_FOUND; a replica this broker does not have yet
+   * is REPLICA_NOT_AVAILABLE, and the dir is remembered for when it is created; otherwise a
+   * future log is made there (a move to another dir first drops the one under way) and copied into
+   * until it replaces the current log.
+   */
+  alterReplicaLogDirs(moves: readonly ReplicaLogDirMove[]): Array<ReplicaLogDirMove & { errorCode: number }> {
+    const logManager = this.options.logManager;
+    return moves.map((move) => {
+      const { topic, partition, logDir } = move;
+      try {
+        if (futureDirNameTooLong(topic, partition)) throw new InvalidTopicError('The topic name is too long.');
+        logManager.isLogDirOnline(logDir);
+        const p = this.getPartition(topic, partition);
+        if (p?.futureLog != null && logManager.logDirPathOf(topic, partition, { future: true }) !== logDir) {
+          this.alterLogDirs.removePartitions([p]);
+          p.futureLog = null;
+          logManager.deleteLog(topic, partition, { future: true });
+        }
+        logManager.maybeUpdatePreferredLogDir(topic, partition, logDir);
+        if (p?.log == null) throw new ReplicaNotAvailableError(`Replica ${this.options.brokerId} is not available for partition ${topic}-${partition}`);
+        if (this.maybeCreateFutureReplica(p, logDir)) this.startMoving([p]);
+        return { ...move, errorCode: ErrorCode.NONE };
+      } catch (error) {
+        const errorCode = errorCodeOf(error);
+        if (errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) this.options.logger.error(`Error while changing replica dir for partition ${topic}-${partition}: ${(error as Error).stack ?? error}`);
+        return { ...move, errorCode };
+      }
+    });
+  }
+
+  /** Partition.maybeCreateFutureReplica: whether a new future log was made in `logDir`. */
+  private maybeCreateFutureReplica(p: Partition, logDir: string): boolean {
+    const logManager = this.options.logManager;
+    const currentDir = logManager.logDirPathOf(p.topic, p.partition);
+    if (currentDir === logDir) {
+      this.options.logger.info(`Current log directory ${currentDir} is same as requested log dir ${logDir}. Skipping future replica creation.`);
+      return false;
+    }
+    if (p.futureLog !== null) {
+      const futureDir = logManager.logDirPathOf(p.topic, p.partition, { future: true });
+      if (futureDir !== logDir) throw new Error(`The future log dir ${futureDir} of ${p.name} is different from the requested log dir ${logDir}`);
+      return false;
+    }
+    p.futureLog = logManager.getOrCreateFutureLog(p.topic, p.partition, this.options.topicConfig(p.topic));
+    return true;
+  }
+
+  /** The cleaner leaves the partitions alone while they move (LogManager resumes it at the swap). */
+  private startMoving(partitions: Partition[]): void {
+    for (const p of partitions) this.options.logManager.abortAndPauseCleaning(p.topic, p.partition);
+    this.alterLogDirs.addPartitions(partitions);
+  }
+
+  /** Whether the partition's replica is being moved between log dirs (tests). */
+  isMovingLogDir(topic: string, partition: number): boolean {
+    return this.alterLogDirs.isMoving(topic, partition);
   }
 
   private newPartition(topic: string, partition: number): Partition {
@@ -331,12 +420,21 @@ export class ReplicaManager {
     const partitionErrors: LeaderAndIsrPartitionError[] = [];
     const leaders: Partition[] = [];
     const followers: Partition[] = [];
+    const resumedMoves: Partition[] = [];
     for (const state of states) {
       const errorCode = this.applyPartitionState(state, request);
       partitionErrors.push({ topicName: state.topicName, partitionIndex: state.partitionIndex, errorCode });
       const p = this.getPartition(state.topicName, state.partitionIndex);
-      if (errorCode === ErrorCode.NONE && p !== undefined) (p.isLeader ? leaders : followers).push(p);
+      if (errorCode !== ErrorCode.NONE || p === undefined) continue;
+      (p.isLeader ? leaders : followers).push(p);
+      // A move between log dirs left by a restart (or a StopReplica) goes on.
+      const future = p.futureLog === null ? this.options.logManager.getFutureLog(p.topic, p.partition) : undefined;
+      if (future !== undefined) {
+        p.futureLog = future;
+        resumedMoves.push(p);
+      }
     }
+    if (resumedMoves.length > 0) this.startMoving(resumedMoves);
     // Leaders stop fetching; followers (re)start from their new leader, truncating first.
     this.options.followerFetching?.removePartitions(leaders);
     if (followers.length > 0) {
@@ -403,13 +501,16 @@ export class ReplicaManager {
       };
     }
     this.controllerEpoch = request.controllerEpoch;
-    this.options.followerFetching?.removePartitions(partitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex })));
+    const stopped = partitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex }));
+    this.options.followerFetching?.removePartitions(stopped);
+    this.alterLogDirs.removePartitions(stopped);
     const partitionErrors: StopReplicaPartitionError[] = partitions.map(({ topicName, partitionIndex }) => {
       this.partitions.delete(topicPartitionKey(topicName, partitionIndex));
       let errorCode: number = ErrorCode.NONE;
       if (request.deletePartitions) {
         try {
           this.options.logManager.deleteLog(topicName, partitionIndex);
+          this.options.logManager.deleteLog(topicName, partitionIndex, { future: true });
         } catch (error) {
           this.options.logger.error(`Error deleting the log of ${topicName}-${partitionIndex}: ${(error as Error).message}`);
           errorCode = ErrorCode.KAFKA_STORAGE_ERROR;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseProperties, readBrokerMetadata, renderProperties, javaDateString } from '../../src/log/broker-metadata';
-import { InconsistentBrokerIdError, InconsistentClusterIdError, KafkaStorageError } from '../../src/log/errors';
+import { InconsistentBrokerIdError, InconsistentClusterIdError, KafkaStorageError, LogDirNotFoundError } from '../../src/log/errors';
 import { LogManager } from '../../src/log/log-manager';
 import { ManualScheduler, ManualTime, batch, cleanupTempDirs, config, immediateScheduler, splitBatches, tempDir } from './helpers';
 
@@ -126,6 +126,87 @@ describe('LogManager', () => {
     await m.awaitPendingDeletions();
     expect(fs.existsSync(leftover)).toBe(false);
     expect(m.allLogs()).toHaveLength(0);
+    m.shutdown();
+  });
+
+  it('moves a replica to another log dir through a -future log that replaces the current one', async () => {
+    const dirs = [tempDir(), tempDir()];
+    const scheduler = new ManualScheduler();
+    const m = LogManager.open({ logDirs: dirs, scheduler });
+    const current = m.getOrCreateLog('moving', 0);
+    current.appendAsLeader(batch(3), 0);
+    expect(m.logDirPathOf('moving', 0)).toBe(dirs[0]);
+    expect(() => m.isLogDirOnline('/not/configured')).toThrow(LogDirNotFoundError);
+    expect(() => m.getOrCreateFutureLog('moving', 0)).toThrow(/without having a preferred log directory/);
+    // Asking for the dir it is already in records nothing.
+    m.maybeUpdatePreferredLogDir('moving', 0, dirs[0]!);
+    expect(() => m.getOrCreateFutureLog('moving', 0)).toThrow(/without having a preferred log directory/);
+
+    m.maybeUpdatePreferredLogDir('moving', 0, dirs[1]!);
+    const future = m.getOrCreateFutureLog('moving', 0);
+    expect(path.basename(future.dir)).toMatch(/^moving-0\.[0-9a-f]{32}-future$/);
+    expect(path.dirname(future.dir)).toBe(dirs[1]);
+    expect([future.isFuture, future.topic, future.partition]).toEqual([true, 'moving', 0]);
+    expect(m.getFutureLog('moving', 0)).toBe(future);
+    expect(m.logDirsWithLogs().map((d) => d.logs.map((l) => l.isFuture))).toEqual([[false], [true]]);
+    future.appendAsFollower(current.read(0, 1 << 20).records);
+
+    // Both checkpoints name the partition, each for the log in its own dir.
+    m.checkpointRecoveryPointOffsets();
+    expect(text(path.join(dirs[1]!, 'recovery-point-offset-checkpoint'))).toBe('0\n1\nmoving 0 0\n');
+
+    const replaced = m.replaceCurrentWithFutureLog('moving', 0);
+    expect(replaced).toBe(future);
+    expect(replaced.dir).toBe(path.join(dirs[1]!, 'moving-0'));
+    expect(replaced.isFuture).toBe(false);
+    expect(m.getLog('moving', 0)).toBe(replaced);
+    expect(m.getFutureLog('moving', 0)).toBeUndefined();
+    const leftovers = fs.readdirSync(dirs[0]!).filter((n) => n.startsWith('moving-0'));
+    expect(leftovers).toHaveLength(1);
+    expect(leftovers[0]).toMatch(/^moving-0\.[0-9a-f]{32}-delete$/);
+    // The moved log keeps working where it now lives: appends, rolls and reads.
+    replaced.appendAsLeader(batch(2), 1);
+    replaced.roll();
+    replaced.appendAsLeader(batch(1), 1);
+    expect(fs.readdirSync(replaced.dir).filter((n) => n.endsWith('.log'))).toHaveLength(2);
+    expect(replaced.read(0, 1 << 20).records.length).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(replaced.dir, 'leader-epoch-checkpoint'), 'utf8')).toBe('0\n2\n0 0\n1 3\n');
+    scheduler.runAll();
+    await m.awaitPendingDeletions();
+    expect(fs.readdirSync(dirs[0]!).filter((n) => n.startsWith('moving-0'))).toEqual([]);
+    m.shutdown();
+
+    const reopened = LogManager.open({ logDirs: dirs });
+    expect(reopened.getLog('moving', 0)!.logEndOffset).toBe(6);
+    expect(reopened.logDirPathOf('moving', 0)).toBe(dirs[1]);
+    reopened.shutdown();
+  });
+
+  it('reloads a future log left by a shutdown mid-move, and deletes it on request', () => {
+    const dirs = [tempDir(), tempDir()];
+    const m = LogManager.open({ logDirs: dirs, scheduler: immediateScheduler });
+    m.getOrCreateLog('t', 1).appendAsLeader(batch(4), 0);
+    m.maybeUpdatePreferredLogDir('t', 1, dirs[1]!);
+    m.getOrCreateFutureLog('t', 1).appendAsFollower(m.getLog('t', 1)!.read(0, 1 << 20).records);
+    m.shutdown();
+    const again = LogManager.open({ logDirs: dirs, scheduler: immediateScheduler });
+    expect(again.getLog('t', 1)!.logEndOffset).toBe(4);
+    expect(again.getFutureLog('t', 1)!.logEndOffset).toBe(4);
+    expect(again.logDirPathOf('t', 1, { future: true })).toBe(dirs[1]);
+    expect(path.basename(again.deleteLog('t', 1, { future: true })!)).toMatch(/^t-1\.[0-9a-f]{32}-delete$/);
+    expect(again.getFutureLog('t', 1)).toBeUndefined();
+    expect(again.getLog('t', 1)).toBeDefined();
+    again.shutdown();
+  });
+
+  it('creates a log in its preferred dir when one was asked for before it existed', () => {
+    const dirs = [tempDir(), tempDir()];
+    const m = LogManager.open({ logDirs: dirs });
+    m.maybeUpdatePreferredLogDir('later', 0, dirs[1]!);
+    expect(m.logDirPathOf('later', 0)).toBeUndefined();
+    expect(path.dirname(m.getOrCreateLog('later', 0).dir)).toBe(dirs[1]);
+    // Used once: the next partition goes where there is most room again.
+    expect(path.dirname(m.getOrCreateLog('other', 0).dir)).toBe(dirs[0]);
     m.shutdown();
   });
 

@@ -151,6 +151,19 @@ export class LogCleanerManager {
     }
   }
 
+  /**
+   * A replica moved between log dirs: its cleaned offset goes to the new dir's checkpoint (Kafka's
+   * alterCheckpointDir, which rewrites the old dir's checkpoint first, keeping the partitions that
+   * have a log, the moved one included).
+   */
+  alterCheckpointDir(log: Log, fromDir: string, toDir: string): void {
+    const file = this.checkpoints.get(fromDir);
+    const entry = file === undefined ? undefined : this.readCheckpoint(file).find((e) => e.topic === log.topic && e.partition === log.partition);
+    if (entry === undefined) return;
+    this.updateCheckpoints(fromDir);
+    this.updateCheckpoints(toDir, entry);
+  }
+
   /** A truncation left the log end below the checkpoint: pull it back (Kafka's maybeTruncateCheckpoint). */
   maybeTruncateCheckpoint(log: Log, offset: number): void {
     if (!isCompacted(log)) return;

@@ -281,6 +281,10 @@ export class LogCleaner implements CleaningCoordinator {
     this.manager.maybeTruncateCheckpoint(log, offset);
   }
 
+  alterCheckpointDir(log: Log, fromDir: string, toDir: string): void {
+    this.manager.alterCheckpointDir(log, fromDir, toDir);
+  }
+
   /** Drops partitions without a log from `dir`'s checkpoint (after a deletion). */
   updateCheckpoints(dir: string): void {
     this.manager.updateCheckpoints(dir);

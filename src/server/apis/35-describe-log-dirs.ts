@@ -3,14 +3,16 @@
 // error NONE (KAFKA_STORAGE_ERROR is for an offline dir, and this broker has none) and, for each
 // of its partitions (all when `topics` is null, else the asked ones it holds; unknown topics and
 // partitions are left out, an empty list describes the dirs with no partitions): the size of its
-// segments, the offset lag (0 for a replica this broker has a Partition for, Kafka's
-// max(hw - leo, 0); -1 for a log with no Partition yet, as after a restart before LeaderAndIsr)
-// and isFuture false (no `-future` replicas here: AlterReplicaLogDirs is not implemented).
+// segments, the offset lag and whether it is a future replica (being moved here by
+// AlterReplicaLogDirs). The lag is Kafka's getLogEndOffsetLag: for a future replica the current
+// replica's log end minus its own, else max(hw - leo, 0); -1 for a log with no Partition yet, as
+// after a restart before LeaderAndIsr.
 //
 // Order, as 2.4.1 writes it: dirs in log.dirs order up to 4 (Scala Map1..Map4), a Scala hash trie
 // beyond; topics in a java.util.HashMap of names (filled by computeIfAbsent) and partitions in one
 // of ints (filled by put), both fed from a Scala map of the dir's logs (insertion order up to 4,
-// that being LogManager's ConcurrentHashMap order of all logs; a hash trie beyond). Checked against
+// that being LogManager's ConcurrentHashMap order of the current logs, then of the future ones; a
+// hash trie beyond). Checked against
 // 2.4.1's own classes on 300 random layouts, and against a real 2.4.1 broker.
 
 import { scalaImmutableMapOrder } from '../../common/jvm-order/scala-collection-order';
@@ -23,14 +25,6 @@ import type { ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
 import { computeIfAbsentOrder, concurrentHashMapOrder } from './describe-log-dirs-order';
 
-/** java.io.File#getAbsolutePath on Unix: relative to the working dir, slashes collapsed, no trailing slash; `.` and `..` kept. */
-export function javaAbsolutePath(configured: string, cwd = process.cwd()): string {
-  const normalize = (p: string) => p.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  const file = normalize(configured);
-  if (file.startsWith('/')) return file;
-  return file === '' ? normalize(cwd) : normalize(`${cwd}/${file}`);
-}
-
 const tpHash = (log: Log) => topicPartitionHash({ topic: log.topic, partition: log.partition });
 
 /** The asked partitions as keys, or null for all (Kafka's isAllTopicPartitions). */
@@ -40,6 +34,12 @@ function askedPartitions(request: DescribeLogDirsRequest): Set<string> | null {
 }
 
 export function createDescribeLogDirsHandler(replicaManager: ReplicaManager): HandlerFor<'DescribeLogDirs'> {
+  const offsetLag = (log: Log): bigint => {
+    const current = replicaManager.getPartition(log.topic, log.partition)?.log;
+    if (current == null) return -1n;
+    return BigInt(log.isFuture ? current.logEndOffset - log.logEndOffset : Math.max(current.highWatermark - log.logEndOffset, 0));
+  };
+
   /** One dir's topics, from its logs in the order 2.4.1's Scala map of them iterates. */
   const topicsOf = (logs: Log[]): DescribeLogDirsTopic[] => {
     const byTopic = new Map<string, Log[]>();
@@ -53,8 +53,8 @@ export function createDescribeLogDirsHandler(replicaManager: ReplicaManager): Ha
       partitions: javaHashOrder(topicLogs, (l) => l.partition).map((log) => ({
         partitionIndex: log.partition,
         partitionSize: BigInt(log.size),
-        offsetLag: replicaManager.getPartition(log.topic, log.partition)?.log === log ? 0n : -1n,
-        isFutureKey: false,
+        offsetLag: offsetLag(log),
+        isFutureKey: log.isFuture,
       })),
     }));
   };
@@ -66,13 +66,13 @@ export function createDescribeLogDirsHandler(replicaManager: ReplicaManager): Ha
     handle(request) {
       const logManager = replicaManager.logManager;
       const asked = askedPartitions(request);
-      const allLogs = concurrentHashMapOrder(logManager.allLogs(), tpHash);
-      const dirs = logManager.logDirsWithLogs().map(({ configured, logs }) => {
+      const allLogs = [...concurrentHashMapOrder(logManager.allLogs(), tpHash), ...concurrentHashMapOrder(logManager.allFutureLogs(), tpHash)];
+      const dirs = logManager.logDirsWithLogs().map(({ absolutePath, logs }) => {
         const inDir = new Set(logs);
         const described = allLogs.filter((l) => inDir.has(l) && (asked === null || asked.has(topicPartitionKey(l.topic, l.partition))));
         const result: DescribeLogDirsResult = {
           errorCode: ErrorCode.NONE,
-          logDir: javaAbsolutePath(configured),
+          logDir: absolutePath,
           topics: topicsOf(scalaImmutableMapOrder(described, tpHash)),
         };
         return result;

@@ -5,8 +5,8 @@
 // makes the controller retry the topic's offline partitions. Brokers: this broker's entry and the
 // cluster default change the effective broker config; a change of a broker-level topic default is
 // applied to every log without a topic override, the log.cleaner.* settings to the log cleaner;
-// this broker's replication throttle rates and the topics' throttled replica lists go to the
-// replication quota managers. Clients and users: stored for client quotas (not enforced yet).
+// this broker's replication throttle rates (and that of moves between its log dirs) and the
+// topics' throttled replica lists go to the replication quota managers. Clients and users: stored for client quotas (not enforced yet).
 
 import type { Time } from '../../common/clock';
 import { DYNAMIC_LOG_CONFIGS, LOG_CLEANER_RECONFIGURABLE } from '../../common/config';
@@ -33,14 +33,18 @@ export interface DynamicConfigManagerDeps {
   logManager: LogManager;
   /** The controller's hook for unclean.leader.election.enable turning on (topic, or default). */
   uncleanLeaderElectionEnabled(topic?: string): void;
-  /** The leader and follower replication throttles (KIP-73). */
-  replicationQuotas: { leader: ReplicationQuotaManager; follower: ReplicationQuotaManager };
+  /** The leader and follower replication throttles (KIP-73) and the one of moves between log dirs. */
+  replicationQuotas: { leader: ReplicationQuotaManager; follower: ReplicationQuotaManager; alterLogDirs: ReplicationQuotaManager };
   logger: Logger;
   time: Time;
 }
 
 const THROTTLED_REPLICAS = { leader: 'leader.replication.throttled.replicas', follower: 'follower.replication.throttled.replicas' } as const;
-const THROTTLED_RATE = { leader: 'leader.replication.throttled.rate', follower: 'follower.replication.throttled.rate' } as const;
+const THROTTLED_RATE = {
+  leader: 'leader.replication.throttled.rate',
+  follower: 'follower.replication.throttled.rate',
+  alterLogDirs: 'replica.alter.log.dirs.io.max.bytes.per.second',
+} as const;
 
 /** How Kafka logs a Scala Map of configs. */
 function scalaMap(config: ReadonlyMap<string, string>): string {
@@ -149,7 +153,7 @@ export class DynamicConfigManager {
 
   /** Kafka's BrokerConfigHandler: the rates from this broker's entry, unlimited when absent. */
   private applyThrottleRates(config: ReadonlyMap<string, string>): void {
-    for (const side of ['leader', 'follower'] as const) {
+    for (const side of ['leader', 'follower', 'alterLogDirs'] as const) {
       const rate = config.get(THROTTLED_RATE[side]);
       this.deps.replicationQuotas[side].updateQuota(rate === undefined ? undefined : Number(rate));
     }

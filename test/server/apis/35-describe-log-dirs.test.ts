@@ -4,7 +4,7 @@ import { LogManager } from '../../../src/log';
 import { silentLogger } from '../../../src/common/logger';
 import type { DescribeLogDirsRequest, DescribeLogDirsResponse, LeaderAndIsrPartitionState } from '../../../src/protocol/generated';
 import { RequestContext } from '../../../src/server/apis/api-handler';
-import { createDescribeLogDirsHandler, javaAbsolutePath } from '../../../src/server/apis/35-describe-log-dirs';
+import { createDescribeLogDirsHandler } from '../../../src/server/apis/35-describe-log-dirs';
 import { ReplicaManager } from '../../../src/server/replica-manager';
 import { batch, cleanupTempDirs, config, tempDir } from '../../log/helpers';
 
@@ -145,10 +145,14 @@ describe('DescribeLogDirs order (Kafka 2.4.1 iterates JVM collections)', () => {
     const stubLogs = logs.map((entry) => {
       const [dir, tp] = entry.split(':') as [string, string];
       const dash = tp.lastIndexOf('-');
-      return { dir, topic: tp.slice(0, dash), partition: Number(tp.slice(dash + 1)), size: 0 };
+      return { dir, topic: tp.slice(0, dash), partition: Number(tp.slice(dash + 1)), size: 0, isFuture: false };
     });
     const stub = {
-      logManager: { allLogs: () => stubLogs, logDirsWithLogs: () => dirs.map((d) => ({ configured: d, logs: stubLogs.filter((l) => l.dir === d) })) },
+      logManager: {
+        allLogs: () => stubLogs,
+        allFutureLogs: () => [],
+        logDirsWithLogs: () => dirs.map((d) => ({ absolutePath: d, logs: stubLogs.filter((l) => l.dir === d) })),
+      },
       getPartition: () => undefined,
     } as unknown as ReplicaManager;
     const response = createDescribeLogDirsHandler(stub).handle({ topics: null }, ctx(1)) as DescribeLogDirsResponse;
@@ -174,15 +178,5 @@ describe('DescribeLogDirs order (Kafka 2.4.1 iterates JVM collections)', () => {
     ],
   ])('orders %j as 2.4.1 does', (dirs, logs, expected) => {
     expect(answerFor(dirs, logs)).toBe(expected);
-  });
-});
-
-describe('javaAbsolutePath', () => {
-  it('resolves against the working dir and normalizes slashes only, as java.io.File does', () => {
-    expect(javaAbsolutePath('/data/kafka')).toBe('/data/kafka');
-    expect(javaAbsolutePath('/data//kafka/')).toBe('/data/kafka');
-    expect(javaAbsolutePath('data', '/opt/k')).toBe('/opt/k/data');
-    expect(javaAbsolutePath('./data/../x', '/opt/k/')).toBe('/opt/k/./data/../x');
-    expect(javaAbsolutePath('/')).toBe('/');
   });
 });
