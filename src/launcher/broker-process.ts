@@ -17,6 +17,8 @@ export interface BrokerProcessOptions {
   zkConnect: string;
   /** Holds `data/` (log.dirs), `logs/` (server.log...) and `server.properties`. */
   baseDir: string;
+  /** More than one log dir: `data/`, `data-2/`, `data-3/`... in log.dirs. */
+  logDirCount?: number;
   /** Extra or overriding broker properties. */
   properties?: Record<string, string>;
   /** Also copy the broker's stdout/stderr to ours. */
@@ -41,12 +43,17 @@ function portOpen(port: number): Promise<boolean> {
 
 export class BrokerProcess {
   private child: ChildProcess | null = null;
+  /** The first log dir. */
   readonly dataDir: string;
+  /** Every log dir, in log.dirs order. */
+  readonly dataDirs: string[];
   readonly logDir: string;
   readonly configFile: string;
 
   constructor(readonly options: BrokerProcessOptions) {
     this.dataDir = path.join(options.baseDir, 'data');
+    this.dataDirs = [this.dataDir];
+    for (let i = 2; i <= (options.logDirCount ?? 1); i++) this.dataDirs.push(path.join(options.baseDir, `data-${i}`));
     this.logDir = path.join(options.baseDir, 'logs');
     this.configFile = path.join(options.baseDir, 'server.properties');
   }
@@ -72,7 +79,7 @@ export class BrokerProcess {
       'broker.id': String(this.options.brokerId),
       listeners: `PLAINTEXT://localhost:${this.options.port}`,
       'advertised.listeners': `PLAINTEXT://localhost:${this.options.port}`,
-      'log.dirs': this.dataDir,
+      'log.dirs': this.dataDirs.join(','),
       'zookeeper.connect': this.options.zkConnect,
       ...this.options.properties,
     };

@@ -19,6 +19,8 @@ export interface LocalClusterOptions {
   brokerPorts?: number[];
   /** Properties every broker gets (on top of id, listeners, log.dirs, zookeeper.connect). */
   brokerProperties?: Record<string, string>;
+  /** Log dirs per broker (default 1). */
+  logDirsPerBroker?: number;
   zkTickTimeMs?: number;
   inheritOutput?: boolean;
   /** Runs a real Apache Kafka from this directory instead of our brokers (see BrokerProcess). */
@@ -45,6 +47,7 @@ export class LocalCluster {
             zkConnect: zooKeeper.connectString,
             baseDir: path.join(options.baseDir, `broker-${i + 1}`),
             properties: options.brokerProperties,
+            logDirCount: options.logDirsPerBroker,
             inheritOutput: options.inheritOutput,
             kafkaHome: options.kafkaHome,
           }),

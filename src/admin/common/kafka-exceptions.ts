@@ -32,6 +32,9 @@ const JAVA_EXCEPTIONS: Record<string, [string, string]> = {
   PREFERRED_LEADER_NOT_AVAILABLE: ['PreferredLeaderNotAvailableException', 'The preferred leader was not available'],
   ELIGIBLE_LEADERS_NOT_AVAILABLE: ['EligibleLeadersNotAvailableException', 'Eligible topic partition leaders are not available'],
   ELECTION_NOT_NEEDED: ['ElectionNotNeededException', 'Leader election not needed for topic partition'],
+  REPLICA_NOT_AVAILABLE: ['ReplicaNotAvailableException', 'The replica is not available for the requested topic-partition.'],
+  KAFKA_STORAGE_ERROR: ['KafkaStorageException', 'Disk error when trying to access log file on the disk.'],
+  LOG_DIR_NOT_FOUND: ['LogDirNotFoundException', 'The user-specified log directory is not found in the broker config.'],
 };
 
 /**

@@ -20,7 +20,7 @@ import type { Action, ReassignPartitionsOptions } from './reassign-partitions-op
 import { formatAsReassignmentJson, parsePartitionReassignmentData, replicaString, type ReassignmentData } from './reassignment-json';
 import { partitionStatuses, replicaStatuses, statusText, type ReplicaStatuses } from './reassignment-status';
 import { parseAndValidate } from './reassignment-validation';
-import { BOOTSTRAP_SERVER_NEEDED, alterReplicaLogDirsUnsupported, describeReplicaLogDirs, logDirAssignment } from './replica-log-dirs';
+import { BOOTSTRAP_SERVER_NEEDED, REPLICA_KEY, alterReplicaLogDirs, describeReplicaLogDirs, logDirAssignment } from './replica-log-dirs';
 import { STRING_KEY, TP_KEY, groupBy, immutableMap, immutableSet, scalaSeqString } from './scala-collections';
 import { assignThrottledReplicas, brokersToThrottle, limitBrokers, removeThrottles, type Throttle } from './throttles';
 
@@ -72,8 +72,8 @@ export async function execute(ctx: CommandContext, opts: ReassignPartitionsOptio
     interBrokerLimit: parseLongOption('throttle', opts.throttle ?? '-1'),
     replicaAlterLogDirsLimit: parseLongOption('replica-alter-log-dirs-throttle', opts.replicaAlterLogDirsThrottle ?? '-1'),
   };
-  // Only the log-dir moves wait for anything, and those fail below on this broker.
-  parseLongOption('timeout', opts.timeout ?? '10000');
+  // How long the log-dir moves may take to be accepted (the replicas' brokers create them first).
+  const timeoutMs = Number(parseLongOption('timeout', opts.timeout ?? '10000'));
   const data = await parseAndValidate(zk, text);
   const proposed = immutableMap(data.partitions, TP_KEY);
   const adminZk = new AdminZkClient(zk);
@@ -96,10 +96,11 @@ export async function execute(ctx: CommandContext, opts: ReassignPartitionsOptio
   await limit();
   if (throttle.interBrokerLimit >= 0n) println(`The inter-broker throttle limit was set to ${throttle.interBrokerLimit} B/s`);
   if (throttle.replicaAlterLogDirsLimit >= 0n) println(`The replica-alter-dir throttle limit was set to ${throttle.replicaAlterLogDirsLimit} B/s`);
-  if (data.logDirs.length > 0) {
-    if (opts.bootstrapServer === undefined) throw new AdminCommandFailedException(BOOTSTRAP_SERVER_NEEDED);
-    alterReplicaLogDirsUnsupported(data.logDirs);
-  }
+  const logDirs = logDirAssignment(data.logDirs);
+  if (logDirs.length > 0 && opts.bootstrapServer === undefined) throw new AdminCommandFailedException(BOOTSTRAP_SERVER_NEEDED);
+  const startMs = Date.now();
+  // First so that a replica the reassignment creates is created in its dir.
+  if (logDirs.length > 0) await alterReplicaLogDirs(opts.bootstrapServer!, logDirs, timeoutMs);
   try {
     await zk.createPartitionReassignment(reassignmentZnodeOrder(proposed).map(([tp, replicas]) => ({ topic: tp.topic, partition: tp.partition, replicas })));
   } catch (error) {
@@ -107,7 +108,15 @@ export async function execute(ctx: CommandContext, opts: ReassignPartitionsOptio
     const pending = (await zk.getPartitionReassignment().catch(() => null)) ?? [];
     throw new AdminCommandFailedException(`Partition reassignment currently in progress for ${pendingReassignmentString(pending)}. Aborting operation`);
   }
-  println('Successfully started reassignment of partitions.');
+  // Again until every broker has the replica and moves it (or the time is up).
+  const assigned = new Set<string>();
+  while (Date.now() - startMs < timeoutMs && assigned.size < logDirs.length) {
+    const pending = logDirs.filter(([r]) => !assigned.has(REPLICA_KEY.id(r)));
+    for (const r of await alterReplicaLogDirs(opts.bootstrapServer!, pending, timeoutMs - (Date.now() - startMs))) assigned.add(REPLICA_KEY.id(r));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (assigned.size === logDirs.length) println('Successfully started reassignment of partitions.');
+  else println(`Failed to reassign partitions ${scalaSeqString('ListBuffer', data.partitions.map(([tp, replicas]) => `(${tpString(tp)},${scalaSeqString('Vector', replicas)})`))}`);
 }
 
 async function checkReplicas(data: ReassignmentData, opts: ReassignPartitionsOptions): Promise<ReplicaStatuses> {

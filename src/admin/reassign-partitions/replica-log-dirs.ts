@@ -1,18 +1,17 @@
-// The log-directory half of a reassignment (a replica given a directory other than "any").
-// Kafka 2.4.1's tool moves such replicas with the admin client's AlterReplicaLogDirs, which this
-// broker does not implement (it does not advertise API 34), so --execute fails the way the real
-// tool fails against it: "Failed to alter dir for <replica>", caused by the admin client's
-// UnsupportedVersionException, for the first replica of the Java HashMap the admin client keeps
-// its answer in. --verify reads where the replicas are with DescribeLogDirs, as the admin
-// client's describeReplicaLogDirs does.
+// The log-directory half of a reassignment (a replica given a directory other than "any"), as
+// Kafka 2.4.1's tool does it through the admin client: AlterReplicaLogDirs to each replica's
+// broker (alterReplicaLogDirsIgnoreReplicaNotAvailable: a replica the broker does not have yet is
+// fine, it remembers the dir for when the reassignment creates it; any other error fails the
+// command with "Failed to alter dir for <replica>", for the first failed replica of the Java
+// HashMap the admin client answers in), and DescribeLogDirs for --verify (describeReplicaLogDirs).
 
 import { javaStringHash } from '../../common/jvm-order/scala-collection-order';
 import { javaHashOrder } from '../../common/jvm-order/jvm-collection-order';
-import { ErrorCode } from '../../protocol/errors';
+import { ErrorCode, errorName } from '../../protocol/errors';
 import { Apis } from '../../protocol/generated';
 import { parseBrokerList } from '../common/broker-list';
 import { brokerAddress, clusterMetadata, withConnection } from '../common/broker-requests';
-import { AdminCommandFailedException } from '../common/kafka-exceptions';
+import { AdminCommandFailedException, javaApiExceptionString } from '../common/kafka-exceptions';
 import { replicaString, type TopicPartitionReplica } from './reassignment-json';
 import { mutableHashMap, type KeyKind } from './scala-collections';
 
@@ -34,16 +33,51 @@ export function logDirAssignment(logDirs: ReadonlyArray<readonly [TopicPartition
   return mutableHashMap(logDirs, REPLICA_KEY);
 }
 
-/** alterReplicaLogDirsIgnoreReplicaNotAvailable against a broker without AlterReplicaLogDirs. */
-export function alterReplicaLogDirsUnsupported(logDirs: ReadonlyArray<readonly [TopicPartitionReplica, string]>): never {
-  const replicas = logDirAssignment(logDirs).map(([r]) => r);
+/**
+ * alterReplicaLogDirsIgnoreReplicaNotAvailable: asks each replica's broker to move it to its dir;
+ * returns the replicas the brokers accepted (REPLICA_NOT_AVAILABLE ones are left for a retry).
+ */
+export async function alterReplicaLogDirs(
+  bootstrapServer: string,
+  logDirs: ReadonlyArray<readonly [TopicPartitionReplica, string]>,
+  timeoutMs: number,
+): Promise<TopicPartitionReplica[]> {
+  const bootstrap = parseBrokerList(bootstrapServer);
+  const metadata = await clusterMetadata(bootstrap, CLIENT_ID, timeoutMs);
+  const errors = new Map<string, number>();
+  for (const brokerId of [...new Set(logDirs.map(([r]) => r.brokerId))]) {
+    const onBroker = logDirs.filter(([r]) => r.brokerId === brokerId);
+    const dirs = [...new Set(onBroker.map(([, dir]) => dir))].map((path) => {
+      const inDir = onBroker.filter(([, dir]) => dir === path).map(([r]) => r);
+      const topics = [...new Set(inDir.map((r) => r.topic))].map((name) => ({ name, partitions: inDir.filter((r) => r.topic === name).map((r) => r.partition) }));
+      return { path, topics };
+    });
+    let response;
+    try {
+      response = await withConnection(brokerAddress(metadata, brokerId, bootstrap), CLIENT_ID, timeoutMs, (c) => c.send(Apis.AlterReplicaLogDirs, 1, { dirs }));
+    } catch {
+      // No answer in time: the admin client's futures fail with a TimeoutException.
+      for (const [r] of onBroker) errors.set(replicaString(r), -1);
+      continue;
+    }
+    for (const topic of response.results) {
+      for (const p of topic.partitions) errors.set(replicaString({ topic: topic.topicName, partition: p.partitionIndex, brokerId }), p.errorCode);
+    }
+  }
   // The admin client keeps its futures in `new HashMap<>(n)` and answers with a copy, `new HashMap<>(futures)`.
+  const replicas = logDirs.map(([r]) => r);
   const futures = javaHashOrder(replicas, topicPartitionReplicaHash, replicas.length);
-  const first = javaHashOrder(futures, topicPartitionReplicaHash, Math.floor(replicas.length / 0.75) + 1)[0]!;
-  throw new AdminCommandFailedException(
-    `Failed to alter dir for ${replicaString(first)}`,
-    'org.apache.kafka.common.errors.UnsupportedVersionException: The broker does not support ALTER_REPLICA_LOG_DIRS',
-  );
+  const answered = javaHashOrder(futures, topicPartitionReplicaHash, Math.floor(replicas.length / 0.75) + 1);
+  const accepted: TopicPartitionReplica[] = [];
+  for (const replica of answered) {
+    const code = errors.get(replicaString(replica));
+    if (code === ErrorCode.NONE) accepted.push(replica);
+    else if (code !== ErrorCode.REPLICA_NOT_AVAILABLE) {
+      const cause = code === undefined || code < 0 ? 'org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment.' : javaApiExceptionString(errorName(code), null);
+      throw new AdminCommandFailedException(`Failed to alter dir for ${replicaString(replica)}`, cause);
+    }
+  }
+  return accepted;
 }
 
 /** DescribeReplicaLogDirsResult.ReplicaLogDirInfo: where a replica lives and where it is being moved to. */
