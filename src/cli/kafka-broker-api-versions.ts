@@ -2,9 +2,10 @@
 // cluster advertises through ApiVersions, and which version a 2.4.1 client would use).
 // Logic: src/admin/broker-api-versions/broker-api-versions-command.ts.
 
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { runBrokerApiVersionsCommand } from '../admin/broker-api-versions/broker-api-versions-command';
 import { JavaThrowable } from '../admin/broker-api-versions/java-throwable';
+import { parseLikeJoptsimple } from './joptsimple-parse';
 import { printUsageAndDie, println } from './tool-usage';
 
 const DESCRIPTION = 'This tool helps to retrieve broker version information.';
@@ -36,30 +37,11 @@ function dieWithUncaught(throwable: JavaThrowable): never {
   process.exit(1);
 }
 
-/** joptsimple's parse: an option missing its argument and an unknown option both throw out of main. */
-function parse(program: Command): ParsedOptions {
-  try {
-    program.parse();
-  } catch (error) {
-    if (error instanceof CommanderError && error.code === 'commander.optionMissingArgument') {
-      const name = /option '--([\w-]+)/.exec(error.message)?.[1] ?? '?';
-      dieWithUncaught(new JavaThrowable('joptsimple.OptionMissingRequiredArgumentException', `Option ${name} requires an argument`));
-    }
-    throw error;
-  }
-  const unknown = program.args.find((a) => a.startsWith('-') && a.length > 1 && a !== '--');
-  if (unknown !== undefined) {
-    const name = unknown.replace(/^--?/, '').split('=')[0];
-    dieWithUncaught(new JavaThrowable('joptsimple.UnrecognizedOptionException', `${unknown.startsWith('--') ? name : name[0]} is not a recognized option`));
-  }
-  return program.opts<ParsedOptions>();
-}
-
 async function main(): Promise<void> {
   const program = buildProgram();
   // CommandLineUtils.printHelpAndExitIfNeeded: no arguments or --help print the usage and exit 1.
   if (process.argv.length <= 2) printUsageAndDie(program, DESCRIPTION);
-  const opts = parse(program);
+  const opts = parseLikeJoptsimple<ParsedOptions>(program);
   if (opts.help) printUsageAndDie(program, DESCRIPTION);
   if (opts.version) {
     println('2.4.1 (Commit:c57222ae8cd7866b)');

@@ -3,11 +3,12 @@
 // far as users see it: unknown options and options missing their argument die with its
 // exceptions, usage errors print the message and joptsimple's help table on stderr, exit 1.
 
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { UsageError } from '../admin/common/command-line';
 import { JavaException } from '../admin/log-dirs/java-exception';
 import { NetworkLogDirsClient } from '../admin/log-dirs/log-dirs-client';
 import { checkLogDirsArgs, runLogDirsCommand, type LogDirsOptions } from '../admin/log-dirs/log-dirs-command';
+import { parseLikeJoptsimple } from './joptsimple-parse';
 import { println } from './tool-usage';
 
 const DESCRIPTION = 'This tool helps to query log directory usage on the specified brokers.';
@@ -57,28 +58,9 @@ function die(lines: readonly string[]): never {
 
 const printUsageAndDie = (message: string): never => die([message, HELP]);
 
-/** joptsimple's parse: what it rejects, with the exception it throws. */
-function parse(program: Command): LogDirsOptions & { help?: boolean; version?: boolean } {
-  try {
-    program.parse();
-  } catch (error) {
-    if (error instanceof CommanderError && error.code === 'commander.optionMissingArgument') {
-      const name = /option '--([\w-]+)/.exec(error.message)?.[1] ?? '?';
-      die(new JavaException('joptsimple.OptionMissingRequiredArgumentException', `Option ${name} requires an argument`).lines());
-    }
-    throw error;
-  }
-  const unknown = program.args.find((a) => a.startsWith('-') && a.length > 1 && a !== '--');
-  if (unknown !== undefined) {
-    const name = unknown.replace(/^--?/, '').split('=')[0];
-    die(new JavaException('joptsimple.UnrecognizedOptionException', `${unknown.startsWith('--') ? name : name[0]} is not a recognized option`).lines());
-  }
-  return program.opts();
-}
-
 async function main(): Promise<void> {
   const program = buildProgram();
-  const opts = parse(program);
+  const opts = parseLikeJoptsimple<LogDirsOptions & { help?: boolean; version?: boolean }>(program);
   // CommandLineUtils.printHelpAndExitIfNeeded: no arguments or --help.
   if (process.argv.length <= 2 || opts.help === true) printUsageAndDie(DESCRIPTION);
   if (opts.version === true) {

@@ -4,12 +4,13 @@
 // table on stderr and exit 1; unknown options and options missing their argument die with its
 // exceptions. Once connected, the command reports any failure on stdout and exits 0, as 2.4.1 does.
 
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { UsageError } from '../admin/common/command-line';
 import { REASSIGN_PARTITIONS_HELP_TABLE, REASSIGN_PARTITIONS_HELP_TEXT } from '../admin/reassign-partitions/reassign-partitions-help';
 import { runReassignPartitionsCommand } from '../admin/reassign-partitions/reassign-partitions-command';
 import { checkReassignPartitionsArgs, type ReassignPartitionsOptions } from '../admin/reassign-partitions/reassign-partitions-options';
 import { KafkaZkClient, isZkError } from '../zk';
+import { parseLikeJoptsimple } from './joptsimple-parse';
 import { println } from './tool-usage';
 
 function buildProgram(): Command {
@@ -50,28 +51,9 @@ function uncaught(javaClass: string, message: string): never {
   return die([`Exception in thread "main" ${javaClass}: ${message}`]);
 }
 
-/** joptsimple's parse: what it rejects, with the exception it throws. */
-function parse(program: Command): ReassignPartitionsOptions & { help?: boolean; version?: boolean } {
-  try {
-    program.parse();
-  } catch (error) {
-    if (error instanceof CommanderError && error.code === 'commander.optionMissingArgument') {
-      const name = /option '--([\w-]+)/.exec(error.message)?.[1] ?? '?';
-      uncaught('joptsimple.OptionMissingRequiredArgumentException', `Option ${name} requires an argument`);
-    }
-    throw error;
-  }
-  const unknown = program.args.find((a) => a.startsWith('-') && a.length > 1 && a !== '--');
-  if (unknown !== undefined) {
-    const name = unknown.replace(/^--?/, '').split('=')[0]!;
-    uncaught('joptsimple.UnrecognizedOptionException', `${unknown.startsWith('--') ? name : name[0]} is not a recognized option`);
-  }
-  return program.opts();
-}
-
 async function main(): Promise<void> {
   const program = buildProgram();
-  const opts = parse(program);
+  const opts = parseLikeJoptsimple<ReassignPartitionsOptions & { help?: boolean; version?: boolean }>(program);
   // CommandLineUtils.printHelpAndExitIfNeeded: no arguments or --help, then --version.
   if (process.argv.length <= 2 || opts.help === true) printUsageAndDie(REASSIGN_PARTITIONS_HELP_TEXT);
   if (opts.version === true) {
