@@ -21,6 +21,8 @@ export interface BrokerProcessOptions {
   logDirCount?: number;
   /** Extra or overriding broker properties. */
   properties?: Record<string, string>;
+  /** Serves Prometheus metrics and the control-plane event stream on this port (`metrics.prometheus.port`). */
+  metricsPort?: number;
   /** Also copy the broker's stdout/stderr to ours. */
   inheritOutput?: boolean;
   /**
@@ -74,6 +76,11 @@ export class BrokerProcess {
     return `localhost:${this.options.port}`;
   }
 
+  /** Where its metrics and control-plane events are served, when it has a metrics port. */
+  get metricsUrl(): string | undefined {
+    return this.options.metricsPort === undefined ? undefined : `http://localhost:${this.options.metricsPort}`;
+  }
+
   properties(): Record<string, string> {
     return {
       'broker.id': String(this.options.brokerId),
@@ -81,6 +88,7 @@ export class BrokerProcess {
       'advertised.listeners': `PLAINTEXT://localhost:${this.options.port}`,
       'log.dirs': this.dataDirs.join(','),
       'zookeeper.connect': this.options.zkConnect,
+      ...(this.options.metricsPort === undefined ? {} : { 'metrics.prometheus.port': String(this.options.metricsPort) }),
       ...this.options.properties,
     };
   }

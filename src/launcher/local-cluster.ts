@@ -19,6 +19,8 @@ export interface LocalClusterOptions {
   brokerPorts?: number[];
   /** Properties every broker gets (on top of id, listeners, log.dirs, zookeeper.connect). */
   brokerProperties?: Record<string, string>;
+  /** Metrics ports (`metrics.prometheus.port`), broker i gets the i-th; 'free' picks free ones; none by default. */
+  metricsPorts?: number[] | 'free';
   /** Log dirs per broker (default 1). */
   logDirsPerBroker?: number;
   zkTickTimeMs?: number;
@@ -39,11 +41,13 @@ export class LocalCluster {
     try {
       await zooKeeper.start();
       const ports = options.brokerPorts ?? (await findFreePorts(options.brokers));
+      const metricsPorts = options.metricsPorts === 'free' ? await findFreePorts(options.brokers) : options.metricsPorts;
       for (let i = 0; i < options.brokers; i++) {
         cluster.brokers.push(
           new BrokerProcess({
             brokerId: i + 1,
             port: ports[i],
+            metricsPort: metricsPorts?.[i],
             zkConnect: zooKeeper.connectString,
             baseDir: path.join(options.baseDir, `broker-${i + 1}`),
             properties: options.brokerProperties,

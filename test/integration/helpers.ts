@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../../src/common/poll';
-import { LocalCluster } from '../../src/launcher/local-cluster';
+import { LocalCluster, type LocalClusterOptions } from '../../src/launcher/local-cluster';
 import { KafkaZkClient } from '../../src/zk';
 import { BrokerConnection } from '../../src/network/broker-connection';
 import { Apis } from '../../src/protocol/generated';
@@ -77,7 +77,7 @@ export interface TestCluster {
 }
 
 /** A 3-broker LocalCluster in a fresh temporary directory, plus a ZooKeeper client on its ensemble. */
-export async function startTestCluster(prefix: string, brokerProperties: Record<string, string>, options: { logDirsPerBroker?: number } = {}): Promise<TestCluster> {
+export async function startTestCluster(prefix: string, brokerProperties: Record<string, string>, options: Pick<LocalClusterOptions, 'logDirsPerBroker' | 'metricsPorts'> = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const cluster = await LocalCluster.start({ baseDir: dir, brokers: 3, brokerProperties, ...options });
   const zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
