@@ -1,7 +1,8 @@
 // bin/kafka-server-start: runs one broker from a server.properties file, like Kafka's script.
 // `--override name=value` (repeatable) overrides a property. Logs go to $LOG_DIR (default: logs/
 // under the repository) as server.log, controller.log and state-change.log; server.log lines are
-// echoed to stdout. SIGTERM or SIGINT shuts the broker down cleanly (controlled shutdown first).
+// echoed to stdout. SIGTERM or SIGINT shuts the broker down cleanly (controlled shutdown first);
+// SIGUSR2 expires its ZooKeeper session (a fault for teaching and tests).
 
 import * as path from 'node:path';
 import { Command } from 'commander';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   }
 
   const logDir = process.env.LOG_DIR ?? path.resolve(__dirname, '../../logs');
-  const loggers = createBrokerLoggers({ dir: logDir, console: true });
+  const loggers = createBrokerLoggers({ dir: logDir, console: true, eventSource: `broker-${config.brokerId}` });
   const server = new KafkaServer(config, loggers);
   let stopping: Promise<void> | null = null;
   const stop = (signal: string) => {
@@ -50,6 +51,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Not in Kafka: lets the launcher (kafka-local-cluster, the observatory's fault buttons) end this
+  // broker's ZooKeeper session for real, as Kafka's own tests do, to show what an expiry does.
+  process.on('SIGUSR2', () => {
+    loggers.server.info('Received SIGUSR2: expiring our ZooKeeper session');
+    server.expireZooKeeperSession().catch((error) => loggers.server.error(`Could not expire the ZooKeeper session: ${(error as Error).message}`));
+  });
   try {
     await server.startup();
   } catch (error) {

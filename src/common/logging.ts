@@ -6,13 +6,18 @@ import * as path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import * as winston from 'winston';
 import type { Logger } from './logger';
+import { ControlPlaneEventLog, recordingLogger, type EventLogger } from './control-plane-events';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 export interface BrokerLoggers {
   server: Logger;
-  controller: Logger;
-  stateChange: Logger;
+  /** Its election and broker-change lines are also recorded in `events`. */
+  controller: EventLogger;
+  /** Every line is also recorded in `events`. */
+  stateChange: EventLogger;
+  /** The control-plane events, for the observatory (served by the broker's metrics endpoint). */
+  events: ControlPlaneEventLog;
   /** Flushes and closes every file; resolves when they are written. */
   close(): Promise<void>;
 }
@@ -23,6 +28,8 @@ export interface LoggingOptions {
   level?: LogLevel;
   /** Also print server.log lines to stdout (what `kafka-server-start` does in the foreground). */
   console?: boolean;
+  /** Names the events' source, e.g. `broker-1`. */
+  eventSource?: string;
 }
 
 function pad(n: number, width = 2): string {
@@ -71,10 +78,12 @@ export function createBrokerLoggers(options: LoggingOptions): BrokerLoggers {
   const server = fileLogger(path.join(options.dir, 'server.log'), 'kafka.server', options);
   const controller = fileLogger(path.join(options.dir, 'controller.log'), 'kafka.controller', { ...options, console: false });
   const stateChange = fileLogger(path.join(options.dir, 'state-change.log'), 'state.change.logger', { ...options, console: false });
+  const events = new ControlPlaneEventLog(options.eventSource ?? 'broker');
   return {
     server: adapt(server),
-    controller: adapt(controller),
-    stateChange: adapt(stateChange),
+    controller: recordingLogger(adapt(controller), events),
+    stateChange: recordingLogger(adapt(stateChange), events, 'state-change'),
+    events,
     close: async () => {
       await Promise.all([closed(server), closed(controller), closed(stateChange)]);
     },

@@ -52,6 +52,8 @@ export class ControllerContext {
   epoch = 0;
   /** Version of /controller_epoch after our election: the fencing token of every controller write. */
   epochZkVersion = 0;
+  /** Why the controller is doing what it does now: the event being processed, in Kafka's terms. */
+  trigger = '';
   readonly liveBrokers = new Map<number, LiveBroker>();
   readonly shuttingDownBrokerIds = new Set<number>();
   readonly allTopics = new Set<string>();

@@ -32,9 +32,11 @@ import { ReplicaLeaderElections, type ElectionTrigger, type PartitionElectionRes
 import { ReplicaStateMachine, type PartitionReplica } from './replica-state-machine';
 import { ControllerRequestBatch } from './request-batch';
 import { TopicDeletionManager } from './topic-deletion-manager';
+import { describeTrigger } from './event-causes';
+import { logEvent } from '../common/control-plane-events';
 import { PartitionReassignments, type ReassignmentError } from './partition-reassignment';
 import type { ReplicaAssignment } from '../zk';
-import type { TopicPartition } from '../common/topic-partition';
+import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
 
 export type ControlledShutdownResult = { errorCode: number; remaining: TopicPartition[] };
 
@@ -210,6 +212,7 @@ export class KafkaController {
   // ------------------------------------------------------------------ event processing
 
   private async process(event: ControllerEvent): Promise<void> {
+    this.context.trigger = describeTrigger(event);
     try {
       switch (event.type) {
         case 'Startup':
@@ -296,7 +299,12 @@ export class KafkaController {
       this.context.epoch = epoch;
       this.context.epochZkVersion = epochZkVersion;
       this.activeControllerId = brokerId;
-      this.options.logger.info(`${this.prefix} ${brokerId} successfully elected as the controller. Epoch incremented to ${epoch} and epoch zk version is now ${epochZkVersion}`);
+      logEvent(
+        this.options.logger,
+        'info',
+        { kind: 'controller-elected', broker: brokerId, epoch, epochZkVersion, trigger: this.context.trigger, cause: this.context.trigger },
+        `${this.prefix} ${brokerId} successfully elected as the controller. Epoch incremented to ${epoch} and epoch zk version is now ${epochZkVersion}`,
+      );
       await this.onControllerFailover();
     } catch (error) {
       if (error instanceof ControllerMovedError) {
@@ -384,7 +392,7 @@ export class KafkaController {
     this.channel?.shutdown();
     this.channel = null;
     this.context.reset();
-    this.options.logger.info(`${this.prefix} Resigned as the controller`);
+    logEvent(this.options.logger, 'info', { kind: 'controller-resigned', broker: this.options.brokerId, cause: this.context.trigger }, `${this.prefix} Resigned as the controller`);
   }
 
   private liveBrokerOf(broker: BrokerRegistration, epoch: bigint): LiveBroker {
@@ -448,6 +456,9 @@ export class KafkaController {
     this.options.logger.info(
       `${this.prefix} Newly added brokers: ${added.map((c) => c.broker.id).join(',')}, deleted brokers: ${dead.join(',')}, bounced brokers: ${bounced.join(',')}, all live brokers: ${[...currentIds].join(',')}`,
     );
+    for (const id of dead) {
+      logEvent(this.options.logger, 'info', { kind: 'broker-expired', broker: id, epoch: Number(known.get(id)!.epoch), cause: `/brokers/ids/${id} was deleted: its ZooKeeper session ended` }, `${this.prefix} Broker ${id} is gone (its registration /brokers/ids/${id} was deleted)`);
+    }
     const gone = [...dead, ...bounced];
     for (const id of gone) {
       known.delete(id);
@@ -457,6 +468,8 @@ export class KafkaController {
     const arriving = current.filter((c) => !known.has(c.broker.id));
     for (const c of arriving) {
       const broker = this.liveBrokerOf(c.broker, c.epoch);
+      const cause = bounced.includes(broker.id) ? `/brokers/ids/${broker.id} was re-created with a new broker epoch (the broker bounced)` : `/brokers/ids/${broker.id} was created`;
+      logEvent(this.options.logger, 'info', { kind: 'broker-registered', broker: broker.id, epoch: Number(c.epoch), cause }, `${this.prefix} Broker ${broker.id} registered with broker epoch ${c.epoch}`);
       known.set(broker.id, broker);
       this.channel?.addBroker(broker.id, broker.host, broker.port);
     }
@@ -545,6 +558,12 @@ export class KafkaController {
     for (const [key, s] of states) {
       this.context.leadership.set(key, { leader: s.state.leader, leaderEpoch: s.state.leaderEpoch, isr: s.state.isr, zkVersion: s.zkVersion, controllerEpoch: s.state.controllerEpoch });
     }
+    logEvent(
+      this.options.logger,
+      'info',
+      { kind: 'isr-change-processed', notifications, partitions: partitions.map((tp) => topicPartitionKey(tp.topic, tp.partition)), cause: this.context.trigger },
+      `${this.prefix} Processing ISR change notifications ${notifications.join(',')} for partitions ${partitions.map((tp) => topicPartitionKey(tp.topic, tp.partition)).join(',')}: sending UpdateMetadata`,
+    );
     const batch = this.newBatch();
     batch.addUpdateMetadata(this.context.liveOrShuttingDownBrokerIds(), partitions);
     batch.send();

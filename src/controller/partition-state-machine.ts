@@ -16,6 +16,8 @@ import {
 import { writeLeaderAndIsr, type Decision } from './leader-and-isr-writer';
 import type { ControllerRequestBatch } from './request-batch';
 import { isValidPartitionTransition } from './state-transitions';
+import { electionKind } from './event-causes';
+import { logEvent, type EventFields } from '../common/control-plane-events';
 import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
 
 /** 'offlineUnclean' is ElectLeaders' UNCLEAN: an out-of-sync replica may lead whatever the topic config says. */
@@ -89,10 +91,14 @@ export class PartitionStateMachine {
     return failures;
   }
 
-  private setState(tp: TopicPartition, state: PartitionState, detail = ''): void {
-    const from = this.deps.context.partitionState(tp);
-    this.deps.context.partitionStates.set(topicPartitionKey(tp.topic, tp.partition), state);
-    this.deps.stateChangeLogger.info(`${this.prefix} Changed partition ${topicPartitionKey(tp.topic, tp.partition)} state from ${from} to ${state}${detail}`);
+  /** The one place a partition changes state: the state-change line, and the event it records. */
+  private setState(tp: TopicPartition, state: PartitionState, detail = '', election?: Omit<EventFields, 'kind'>): void {
+    const { context } = this.deps;
+    const from = context.partitionState(tp);
+    context.partitionStates.set(topicPartitionKey(tp.topic, tp.partition), state);
+    const kind = election !== undefined ? 'leader-elected' : state === PartitionState.OfflinePartition ? 'partition-offline' : 'partition-state-change';
+    const fields: EventFields = { kind, topic: tp.topic, partition: tp.partition, from, to: state, trigger: context.trigger, cause: context.trigger, ...election };
+    logEvent(this.deps.stateChangeLogger, 'info', fields, `${this.prefix} Changed partition ${topicPartitionKey(tp.topic, tp.partition)} state from ${from} to ${state}${detail}`);
   }
 
   /** NewPartition → OnlinePartition: the first live replica leads, the state znode is created. */
@@ -122,7 +128,14 @@ export class PartitionStateMachine {
       const leadership: LeaderIsrAndControllerEpoch = { ...state, zkVersion: r.zkVersion };
       context.leadership.set(topicPartitionKey(tp.topic, tp.partition), leadership);
       batch.addLeaderAndIsr(state.isr, tp, leadership, true);
-      this.setState(tp, PartitionState.OnlinePartition, ` with state LeaderAndIsr(leader=${state.leader}, leaderEpoch=0, isr=${state.isr.join(',')}, zkVersion=${r.zkVersion})`);
+      this.setState(tp, PartitionState.OnlinePartition, ` with state LeaderAndIsr(leader=${state.leader}, leaderEpoch=0, isr=${state.isr.join(',')}, zkVersion=${r.zkVersion})`, {
+        election: 'new-partition',
+        leader: state.leader,
+        previousLeader: -1,
+        leaderEpoch: 0,
+        isr: state.isr,
+        zkVersion: r.zkVersion,
+      });
     });
   }
 
@@ -131,8 +144,11 @@ export class PartitionStateMachine {
     if (partitions.length === 0) return;
     const { context, zk } = this.deps;
     const isLive = (id: number) => context.isBrokerLive(id);
+    const previousLeaders = new Map<string, number>();
+    const unclean = new Set<string>();
     const decide = async (tp: TopicPartition, current: LeaderIsrAndControllerEpoch): Promise<Decision> => {
       const replicas = context.replicasFor(tp.topic, tp.partition);
+      previousLeaders.set(topicPartitionKey(tp.topic, tp.partition), current.leader);
       switch (strategy) {
         case 'offline':
         case 'offlineUnclean': {
@@ -140,6 +156,7 @@ export class PartitionStateMachine {
           if (elected === null && (strategy === 'offlineUnclean' || (await this.deps.uncleanLeaderElectionEnabled(tp.topic)))) {
             elected = offlinePartitionLeaderElection(replicas, current.isr, isLive, true);
             if (elected !== null) {
+              unclean.add(topicPartitionKey(tp.topic, tp.partition));
               this.deps.stateChangeLogger.warn(`${this.prefix} Unclean leader election: ${elected.leader} becomes leader of ${topicPartitionKey(tp.topic, tp.partition)} although it is not in ISR ${current.isr.join(',')}; data may be lost`);
             }
           }
@@ -172,7 +189,15 @@ export class PartitionStateMachine {
     for (const { tp, leadership } of written.updated) {
       const recipients = context.replicasFor(tp.topic, tp.partition).filter((id) => context.liveBrokers.has(id));
       batch.addLeaderAndIsr(recipients, tp, leadership, false);
-      this.setState(tp, PartitionState.OnlinePartition, ` with state LeaderAndIsr(leader=${leadership.leader}, leaderEpoch=${leadership.leaderEpoch}, isr=${leadership.isr.join(',')}, zkVersion=${leadership.zkVersion})`);
+      const key = topicPartitionKey(tp.topic, tp.partition);
+      this.setState(tp, PartitionState.OnlinePartition, ` with state LeaderAndIsr(leader=${leadership.leader}, leaderEpoch=${leadership.leaderEpoch}, isr=${leadership.isr.join(',')}, zkVersion=${leadership.zkVersion})`, {
+        election: electionKind(strategy, unclean.has(key)),
+        leader: leadership.leader,
+        previousLeader: previousLeaders.get(key) ?? -1,
+        leaderEpoch: leadership.leaderEpoch,
+        isr: leadership.isr,
+        zkVersion: leadership.zkVersion,
+      });
     }
   }
 }

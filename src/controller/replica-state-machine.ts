@@ -4,6 +4,7 @@
 // the remaining replicas; ReplicaDeletionStarted sends StopReplica with delete.
 
 import type { Logger } from '../common/logger';
+import { logEvent } from '../common/control-plane-events';
 import type { PartitionStateStore } from './partition-state-store';
 import { ReplicaState, type ControllerContext } from './controller-context';
 import { removeReplicaFromIsr } from './elections';
@@ -107,7 +108,12 @@ export class ReplicaStateMachine {
     const from = this.deps.context.replicaState(r.tp, r.replica);
     if (state === ReplicaState.NonExistentReplica) this.deps.context.replicaStates.delete(replicaKey(r));
     else this.deps.context.replicaStates.set(replicaKey(r), state);
-    this.deps.stateChangeLogger.info(`${this.prefix} Changed state of replica ${r.replica} for partition ${topicPartitionKey(r.tp.topic, r.tp.partition)} from ${from} to ${state}`);
+    logEvent(
+      this.deps.stateChangeLogger,
+      'info',
+      { kind: 'replica-state-change', topic: r.tp.topic, partition: r.tp.partition, broker: r.replica, replica: r.replica, from, to: state, trigger: this.deps.context.trigger },
+      `${this.prefix} Changed state of replica ${r.replica} for partition ${topicPartitionKey(r.tp.topic, r.tp.partition)} from ${from} to ${state}`,
+    );
   }
 
   /**

@@ -7,6 +7,7 @@
 // LeaderAndIsr v4, UpdateMetadata v6, StopReplica v2.
 
 import type { Logger } from '../common/logger';
+import { logEvent } from '../common/control-plane-events';
 import {
   Apis,
   type LeaderAndIsrPartitionState,
@@ -102,7 +103,10 @@ export class ControllerRequestBatch {
   private sendLeaderAndIsr(brokerId: number, states: LeaderAndIsrPartitionState[], epoch: number): void {
     const byTopic = new Map<string, LeaderAndIsrPartitionState[]>();
     for (const s of states) {
-      this.stateChangeLogger.info(
+      logEvent(
+        this.stateChangeLogger,
+        'info',
+        { kind: 'request-sent', request: 'LeaderAndIsr', broker: brokerId, topic: s.topicName, partition: s.partitionIndex, leader: s.leader, isr: s.isr, leaderEpoch: s.leaderEpoch, zkVersion: s.zkVersion, trigger: this.context.trigger },
         `[Controller id=${this.controllerId} epoch=${epoch}] Sending ${s.leader === brokerId ? 'become-leader' : 'become-follower'} LeaderAndIsr request (Leader:${s.leader},ISR:${s.isr.join(',')},LeaderEpoch:${s.leaderEpoch},ZkVersion:${s.zkVersion},replicas:${s.replicas.join(',')},isNew:${s.isNew}) to broker ${brokerId} for partition ${s.topicName}-${s.partitionIndex}`,
       );
       const list = byTopic.get(s.topicName) ?? [];
@@ -165,8 +169,16 @@ export class ControllerRequestBatch {
       rack: b.rack,
     }));
     const topicStates = [...byTopic].map(([topicName, partitionStates]) => ({ topicName, partitionStates }));
+    const partitionCount = topicStates.reduce((n, t) => n + t.partitionStates.length, 0);
     for (const brokerId of this.updateMetadataBrokers) {
       if (!this.context.liveBrokers.has(brokerId)) continue;
+      // Kafka writes these per partition at TRACE; one line per request keeps the log readable.
+      logEvent(
+        this.stateChangeLogger,
+        'info',
+        { kind: 'request-sent', request: 'UpdateMetadata', broker: brokerId, partitions: partitionCount, trigger: this.context.trigger },
+        `[Controller id=${this.controllerId} epoch=${epoch}] Sending UpdateMetadata request to broker ${brokerId} for ${partitionCount} partitions`,
+      );
       this.channel.send(brokerId, Apis.UpdateMetadata, UPDATE_METADATA_VERSION, {
         controllerId: this.controllerId,
         controllerEpoch: epoch,
@@ -185,6 +197,13 @@ export class ControllerRequestBatch {
       if (chosen.length === 0) continue;
       const byTopic = new Map<string, number[]>();
       for (const p of chosen) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition]);
+      const names = chosen.map((p) => topicPartitionKey(p.topic, p.partition));
+      logEvent(
+        this.stateChangeLogger,
+        'info',
+        { kind: 'request-sent', request: 'StopReplica', broker: brokerId, partitions: names, deletePartitions, trigger: this.context.trigger },
+        `[Controller id=${this.controllerId} epoch=${epoch}] Sending StopReplica request (delete=${deletePartitions}) to broker ${brokerId} for partitions ${names.join(',')}`,
+      );
       this.channel.send(
         brokerId,
         Apis.StopReplica,

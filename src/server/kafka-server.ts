@@ -23,7 +23,7 @@ import { BrokerConnection } from '../network/broker-connection';
 import { SocketServer } from '../network/socket-server';
 import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
-import { BrokerIdAlreadyRegisteredError, KafkaZkClient } from '../zk';
+import { BrokerIdAlreadyRegisteredError, KafkaZkClient, expireSession } from '../zk';
 import { ApiDispatcher } from './apis';
 import { createBrokerApis } from './broker-apis';
 import { ReplicaFetcherManager } from './replica-fetcher-manager';
@@ -363,6 +363,12 @@ export class KafkaServer {
     }
     log.warn(`${this.prefix} Proceeding to do an unclean shutdown as all the controlled shutdown attempts failed`);
     return false;
+  }
+
+  /** Ends this broker's ZooKeeper session at the ensemble (a fault injection: see kafka-server-start's SIGUSR2). */
+  async expireZooKeeperSession(): Promise<void> {
+    if (this.zk === null) return;
+    await expireSession(this.config.zkConnect, this.zk.zk.sessionCredentials());
   }
 
   async shutdown(): Promise<void> {

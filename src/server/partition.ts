@@ -25,9 +25,17 @@ interface FollowerState {
   lastFetchTimeMs: number;
 }
 
+/** Why the leader proposes a new ISR: for the state-change log and the observatory. */
+export interface IsrChange {
+  kind: 'isr-shrink' | 'isr-expand';
+  /** The replicas leaving or joining. */
+  replicas: number[];
+  cause: string;
+}
+
 export interface PartitionHooks {
   /** Writes a new ISR to ZooKeeper for the leader; resolves with the new zkVersion, or null on conflict. */
-  writeIsr(partition: Partition, newIsr: number[]): Promise<number | null>;
+  writeIsr(partition: Partition, newIsr: number[], change: IsrChange): Promise<number | null>;
   /** The high watermark moved: waiting acks=-1 produces and consumer fetches may complete. */
   highWatermarkIncreased(partition: Partition): void;
 }
@@ -164,7 +172,11 @@ export class Partition {
     // Expand: a follower out of the ISR that reached the high watermark (and this epoch's start) rejoins.
     const hw = this.log!.highWatermark;
     if (!this.isr.includes(followerId) && fetchOffset >= hw && fetchOffset >= this.leaderEpochStartOffset) {
-      this.proposeIsr([...this.isr, followerId]);
+      this.proposeIsr([...this.isr, followerId], {
+        kind: 'isr-expand',
+        replicas: [followerId],
+        cause: `replica ${followerId} caught up: it fetched from offset ${fetchOffset}, at or past the high watermark ${hw}`,
+      });
     }
     return this.maybeIncrementHighWatermark();
   }
@@ -202,16 +214,19 @@ export class Partition {
   maybeShrinkIsr(now: number, maxLagMs: number): boolean {
     const outOfSync = this.outOfSyncReplicas(now, maxLagMs);
     if (outOfSync.length === 0) return false;
-    return this.proposeIsr(this.isr.filter((id) => !outOfSync.includes(id)));
+    return this.proposeIsr(
+      this.isr.filter((id) => !outOfSync.includes(id)),
+      { kind: 'isr-shrink', replicas: outOfSync, cause: `replica lag time exceeded: ${outOfSync.join(',')} not caught up with the leader for more than replica.lag.time.max.ms=${maxLagMs}` },
+    );
   }
 
   /** Starts an ISR write unless one is in flight; the new ISR applies once ZooKeeper has it. */
-  private proposeIsr(newIsr: number[]): boolean {
+  private proposeIsr(newIsr: number[], change: IsrChange): boolean {
     if (this.isrUpdateInFlight) return false;
     this.isrUpdateInFlight = true;
     const epoch = this.leaderEpoch;
     void this.hooks
-      .writeIsr(this, newIsr)
+      .writeIsr(this, newIsr, change)
       .then((newVersion) => {
         // A LeaderAndIsr may have arrived meanwhile: then the controller's state wins.
         if (newVersion !== null && this.isLeader && this.leaderEpoch === epoch) {

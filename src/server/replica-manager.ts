@@ -15,6 +15,7 @@
 import type { LogConfig, LogManager } from '../log';
 import { LogError, RecordValidationError, futureDirNameTooLong } from '../log';
 import type { Logger } from '../common/logger';
+import { logEvent } from '../common/control-plane-events';
 import { systemClock, type Clock } from '../common/clock';
 import { DelayedOperationPurgatory } from '../common/purgatory';
 import type { KafkaZkClient } from '../zk';
@@ -32,7 +33,7 @@ import { DelayedFetch } from './delayed-fetch';
 import type { FetchParams, PartitionRead, PartitionReadRequest } from './fetch-types';
 import { DelayedProduce, type PendingPartition } from './delayed-produce';
 import { INTERNAL_TOPICS } from './metadata-cache';
-import { NotLeaderForPartitionError, Partition, PolicyViolationError } from './partition';
+import { NotLeaderForPartitionError, Partition, PolicyViolationError, type IsrChange } from './partition';
 import { DelayedDeleteRecords, type DeleteRecordsStatus } from './delayed-delete-records';
 import { ReplicationQuotaManager } from './replication-quota';
 import { ReplicaAlterLogDirsManager } from './replica-alter-log-dirs';
@@ -283,7 +284,7 @@ export class ReplicaManager {
 
   private newPartition(topic: string, partition: number): Partition {
     return new Partition(topic, partition, this.options.brokerId, {
-      writeIsr: (p, isr) => this.writeIsr(p, isr),
+      writeIsr: (p, isr, change) => this.writeIsr(p, isr, change),
       highWatermarkIncreased: (p) => this.completeDelayedRequests(p.topic, p.partition),
     });
   }
@@ -293,14 +294,19 @@ export class ReplicaManager {
    * on the state znode version we know. On a conflict the leader re-reads the state and, if
    * another leader or epoch is there, stops acting as leader until the controller tells it more.
    */
-  private async writeIsr(p: Partition, newIsr: number[]): Promise<number | null> {
+  private async writeIsr(p: Partition, newIsr: number[], change: IsrChange): Promise<number | null> {
     const zk = this.options.zk;
     if (zk === undefined) return null;
     const state = { leader: p.leaderId, leaderEpoch: p.leaderEpoch, isr: newIsr, controllerEpoch: p.controllerEpoch };
     try {
       const result = await zk.conditionalUpdatePartitionState(p.topic, p.partition, state, p.zkVersion);
       if (result.ok) {
-        this.options.stateChangeLogger.info(`${this.prefix} ISR of ${p.name} updated from ${p.isr.join(',')} to ${newIsr.join(',')} (zkVersion ${result.newVersion})`);
+        logEvent(
+          this.options.stateChangeLogger,
+          'info',
+          { kind: change.kind, topic: p.topic, partition: p.partition, broker: this.options.brokerId, replicas: change.replicas, isr: newIsr, previousIsr: p.isr, leaderEpoch: p.leaderEpoch, zkVersion: result.newVersion, cause: change.cause },
+          `${this.prefix} ISR of ${p.name} updated from ${p.isr.join(',')} to ${newIsr.join(',')} (zkVersion ${result.newVersion}): ${change.cause}`,
+        );
         this.pendingIsrChanges.set(topicPartitionKey(p.topic, p.partition), { topic: p.topic, partition: p.partition });
         this.lastIsrChangeMs = this.clock.now();
         return result.newVersion;
@@ -336,7 +342,14 @@ export class ReplicaManager {
     this.pendingIsrChanges.clear();
     this.lastIsrPropagationMs = now;
     try {
-      await zk.propagateIsrChanges(changed);
+      const path = await zk.propagateIsrChanges(changed);
+      const names = changed.map((tp) => topicPartitionKey(tp.topic, tp.partition));
+      logEvent(
+        this.options.stateChangeLogger,
+        'info',
+        { kind: 'isr-change-notification', broker: this.options.brokerId, path, partitions: names, cause: 'ISR changes settled (or a minute passed): the controller is told through ZooKeeper' },
+        `${this.prefix} Wrote ${path} for the ISR changes of ${names.join(',')}`,
+      );
     } catch (error) {
       this.options.logger.warn(`${this.prefix} Failed to propagate ISR changes: ${(error as Error).message}`);
       for (const tp of changed) this.pendingIsrChanges.set(topicPartitionKey(tp.topic, tp.partition), tp);

@@ -8,7 +8,9 @@
 // offset in our log (Kafka 2.4 also answers at most the segment boundaries; clients only ask
 // max_num_offsets 1). v4+ checks the client's current_leader_epoch (FENCED_LEADER_EPOCH /
 // UNKNOWN_LEADER_EPOCH) and returns the leader epoch of the offset found.
-// Only the leader answers (NOT_LEADER_FOR_PARTITION otherwise).
+// Only the leader answers (NOT_LEADER_FOR_PARTITION otherwise), except to a debugging client
+// (replica_id -2), which any replica answers from its own log, as Kafka does: the observatory
+// reads each replica's log end offset that way.
 
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../log';
 import { ErrorCode } from '../../protocol/errors';
@@ -17,6 +19,8 @@ import { leaderEpochError, type ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
 
 const CONSUMER_REPLICA_ID = -1;
+/** ListOffsetRequest.DEBUGGING_REPLICA_ID: not fenced to the leader, sees the log end. */
+const DEBUGGING_REPLICA_ID = -2;
 
 export interface ListOffsetsHandlerDeps {
   replicaManager: ReplicaManager;
@@ -50,17 +54,17 @@ export function createListOffsetsHandler(deps: ListOffsetsHandlerDeps): HandlerF
             if (partition === undefined) return answer(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, version);
             const epochError = leaderEpochError(version >= 4 ? p.currentLeaderEpoch : -1, partition.leaderEpoch);
             if (epochError !== ErrorCode.NONE) return answer(p.partitionIndex, epochError, version);
-            if (!partition.isLeader) return answer(p.partitionIndex, ErrorCode.NOT_LEADER_FOR_PARTITION, version);
-            const log = partition.log!;
+            const log = partition.log;
+            if (log === null || (!partition.isLeader && request.replicaId !== DEBUGGING_REPLICA_ID)) return answer(p.partitionIndex, ErrorCode.NOT_LEADER_FOR_PARTITION, version);
+            // Consumers may read up to the high watermark; a follower (replica_id >= 0) or a
+            // debugging client (-2) up to the log end, as in Kafka.
+            const lastFetchable = request.replicaId === CONSUMER_REPLICA_ID ? log.highWatermark : log.logEndOffset;
             const timestamp = Number(p.timestamp);
             if (timestamp === LATEST_TIMESTAMP) {
-              // Consumers see the high watermark; a follower (replica_id >= 0) or a debugging
-              // client (-2) gets the log end, as in Kafka.
-              const offset = request.replicaId === CONSUMER_REPLICA_ID ? log.highWatermark : log.logEndOffset;
-              return answer(p.partitionIndex, ErrorCode.NONE, version, { offset, timestamp: -1, leaderEpoch: log.leaderEpochCache.latestEpoch });
+              return answer(p.partitionIndex, ErrorCode.NONE, version, { offset: lastFetchable, timestamp: -1, leaderEpoch: log.leaderEpochCache.latestEpoch });
             }
             const found = log.fetchOffsetByTimestamp(timestamp);
-            if (timestamp !== EARLIEST_TIMESTAMP && (found === null || found.offset >= log.highWatermark)) {
+            if (timestamp !== EARLIEST_TIMESTAMP && (found === null || found.offset >= lastFetchable)) {
               return answer(p.partitionIndex, ErrorCode.NONE, version);
             }
             return answer(p.partitionIndex, ErrorCode.NONE, version, found ?? undefined);
