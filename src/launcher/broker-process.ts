@@ -149,4 +149,9 @@ export class BrokerProcess {
   resume(): void {
     this.child?.kill('SIGCONT');
   }
+
+  /** Any other signal, e.g. SIGUSR2 (our broker expires its own ZooKeeper session). */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
 }
