@@ -77,14 +77,14 @@ export class ControlPlaneEventLog {
 }
 
 /**
- * Wraps `logger` so that event() writes the line and records the event. With `plainLinesKind`,
- * every plain info/warn/error line is recorded too, under that kind: the state-change log uses
- * this, so its stream holds every line of state-change.log.
+ * Wraps `logger` so that event() writes the line and records the event, naming the `file` it went
+ * to. With `plainLinesKind`, every plain info/warn/error line is recorded too, under that kind:
+ * the state-change log uses this, so its stream holds every line of state-change.log.
  */
-export function recordingLogger(logger: Logger, events: ControlPlaneEventLog, plainLinesKind?: string): EventLogger {
+export function recordingLogger(logger: Logger, events: ControlPlaneEventLog, file: string, plainLinesKind?: string): EventLogger {
   const plain = (level: LogLevel) => (message: string) => {
     logger[level](message);
-    if (plainLinesKind !== undefined) events.append(level, { kind: plainLinesKind }, message);
+    if (plainLinesKind !== undefined) events.append(level, { kind: plainLinesKind, file }, message);
   };
   return {
     info: plain('info'),
@@ -92,7 +92,7 @@ export function recordingLogger(logger: Logger, events: ControlPlaneEventLog, pl
     error: plain('error'),
     event(level, fields, message) {
       logger[level](message);
-      events.append(level, fields, message);
+      events.append(level, { ...fields, file }, message);
     },
   };
 }

@@ -12,3 +12,10 @@ export const silentLogger: Logger = {
   warn() {},
   error() {},
 };
+
+/** For command-line programs: warnings and errors on stderr, info dropped. */
+export const consoleLogger: Logger = {
+  info() {},
+  warn: (message) => console.error(`WARN ${message}`),
+  error: (message) => console.error(`ERROR ${message}`),
+};

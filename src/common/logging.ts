@@ -81,8 +81,8 @@ export function createBrokerLoggers(options: LoggingOptions): BrokerLoggers {
   const events = new ControlPlaneEventLog(options.eventSource ?? 'broker');
   return {
     server: adapt(server),
-    controller: recordingLogger(adapt(controller), events),
-    stateChange: recordingLogger(adapt(stateChange), events, 'state-change'),
+    controller: recordingLogger(adapt(controller), events, 'controller.log'),
+    stateChange: recordingLogger(adapt(stateChange), events, 'state-change.log', 'state-change'),
     events,
     close: async () => {
       await Promise.all([closed(server), closed(controller), closed(stateChange)]);

@@ -29,7 +29,7 @@ async function latestOffsets(connections: BrokerConnections, broker: BrokerView,
       isolationLevel: 0,
       topics: [...byTopic].map(([name, partitions]) => ({
         name,
-        partitions: partitions.map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: -1, timestamp: LATEST, maxNumOffsets: 1 })),
+        partitions: partitions.map((partitionIndex) => ({ partitionIndex, currentLeaderEpoch: 0, timestamp: LATEST, maxNumOffsets: 0 })),
       })),
     }),
   );
