@@ -37,6 +37,8 @@ import { logEvent } from '../common/control-plane-events';
 import { PartitionReassignments, type ReassignmentError } from './partition-reassignment';
 import type { ReplicaAssignment } from '../zk';
 import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
+import type { ControllerMetrics } from '../metrics/controller-metrics';
+import { controllerGauges } from './controller-gauges';
 
 export type ControlledShutdownResult = { errorCode: number; remaining: TopicPartition[] };
 
@@ -93,6 +95,8 @@ export interface KafkaControllerOptions {
   autoLeaderRebalanceEnable?: boolean;
   leaderImbalancePerBrokerPercentage?: number;
   leaderImbalanceCheckIntervalSeconds?: number;
+  /** The KafkaController gauges and ControllerStats; none in tests that don't look. */
+  metrics?: ControllerMetrics;
 }
 
 /** Kafka schedules the first automatic rebalance check 5 s after failover, then every interval. */
@@ -118,7 +122,8 @@ export class KafkaController {
   constructor(private readonly options: KafkaControllerOptions) {
     this.events = new ControllerEventManager((event) => this.process(event), options.logger);
     const deps = { context: this.context, zk: options.zk, controllerId: options.brokerId, logger: options.logger, stateChangeLogger: options.stateChangeLogger };
-    this.partitionStateMachine = new PartitionStateMachine({ ...deps, uncleanLeaderElectionEnabled: (topic) => this.uncleanLeaderElectionEnabled(topic) });
+    this.partitionStateMachine = new PartitionStateMachine({ ...deps, uncleanLeaderElectionEnabled: (topic) => this.uncleanLeaderElectionEnabled(topic), metrics: options.metrics });
+    options.metrics?.observe(controllerGauges(this));
     this.replicaStateMachine = new ReplicaStateMachine(deps);
     this.topicDeletion = new TopicDeletionManager({
       ...deps,
@@ -246,8 +251,13 @@ export class KafkaController {
       }
       if (!this.isActive) return;
       switch (event.type) {
-        case 'BrokerChange':
-          return await this.processBrokerChange();
+        case 'BrokerChange': {
+          // Kafka's LeaderElectionRateAndTimeMs is the BrokerChange event's timer.
+          const stopTimer = this.options.metrics?.startLeaderElectionTimer();
+          await this.processBrokerChange();
+          stopTimer?.();
+          return;
+        }
         case 'TopicChange':
           return await this.processTopicChange();
         case 'PartitionModifications':

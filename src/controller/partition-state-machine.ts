@@ -19,6 +19,7 @@ import { isValidPartitionTransition } from './state-transitions';
 import { electionKind } from './event-causes';
 import { logEvent, type EventFields } from '../common/control-plane-events';
 import { type TopicPartition, topicPartitionKey } from '../common/topic-partition';
+import type { ControllerMetrics } from '../metrics/controller-metrics';
 
 /** 'offlineUnclean' is ElectLeaders' UNCLEAN: an out-of-sync replica may lead whatever the topic config says. */
 export type ElectionStrategy = 'offline' | 'offlineUnclean' | 'preferred' | 'controlledShutdown' | 'reassign';
@@ -31,6 +32,8 @@ export interface PartitionStateMachineDeps {
   stateChangeLogger: Logger;
   /** Topic config, then broker config: may the topic elect an out-of-sync replica? */
   uncleanLeaderElectionEnabled(topic: string): Promise<boolean>;
+  /** Counts unclean elections (UncleanLeaderElectionsPerSec). */
+  metrics?: ControllerMetrics;
 }
 
 export class PartitionStateMachine {
@@ -157,6 +160,7 @@ export class PartitionStateMachine {
             elected = offlinePartitionLeaderElection(replicas, current.isr, isLive, true);
             if (elected !== null) {
               unclean.add(topicPartitionKey(tp.topic, tp.partition));
+              this.deps.metrics?.uncleanLeaderElection();
               this.deps.stateChangeLogger.warn(`${this.prefix} Unclean leader election: ${elected.leader} becomes leader of ${topicPartitionKey(tp.topic, tp.partition)} although it is not in ISR ${current.isr.join(',')}; data may be lost`);
             }
           }

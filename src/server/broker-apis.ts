@@ -44,6 +44,7 @@ import { createAlterPartitionReassignmentsHandler, type ReassignmentService } fr
 import { createListPartitionReassignmentsHandler, type ReassignmentListing } from './apis/46-list-partition-reassignments';
 import type { MetadataCache } from './metadata-cache';
 import type { ReplicaManager } from './replica-manager';
+import type { BrokerTopicMetrics } from '../metrics/broker-topic-metrics';
 
 export interface BrokerApiServices {
   replicaManager: ReplicaManager;
@@ -55,6 +56,8 @@ export interface BrokerApiServices {
   /** Loads what creating these topics' logs needs (their configs) before LeaderAndIsr applies. */
   prepareTopics?(topics: string[]): Promise<void>;
   logger: Logger;
+  /** Fetch's BytesOutPerSec; none in tests that don't look. */
+  topicMetrics?: BrokerTopicMetrics;
   /** The control-plane APIs (served by the active controller); absent in data-plane-only tests. */
   admin?: {
     controller: ControlledShutdownService & ElectLeadersService & ReassignmentService & ReassignmentListing;
@@ -85,7 +88,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
   const registry = new ApiRegistry();
   registry
     .register(createProduceHandler({ replicaManager }))
-    .register(createFetchHandler({ replicaManager }))
+    .register(createFetchHandler({ replicaManager, topicMetrics: services.topicMetrics }))
     .register(createListOffsetsHandler({ replicaManager }))
     .register(
       createMetadataHandler({

@@ -36,6 +36,9 @@ import { DynamicConfigManager } from './dynamic-config/dynamic-config-manager';
 import { systemClock } from '../common/clock';
 import { ReplicationQuotaManager } from './replication-quota';
 import { topicPartitionKey } from '../common/topic-partition';
+import { BrokerMetrics } from '../metrics/broker-metrics';
+import { BrokerHttpServer } from '../metrics/broker-http-server';
+import { CONTROL_PLANE_EVENTS_PATH, serveControlPlaneEvents } from './control-plane-events-endpoint';
 
 /** LogManager.InitialTaskDelayMs: retention, flushes and checkpoints first run 30 s after startup. */
 const LOG_MANAGER_INITIAL_TASK_DELAY_MS = 30_000;
@@ -54,6 +57,9 @@ export class KafkaServer {
   private clusterId = '';
   private readonly timers: NodeJS.Timeout[] = [];
   private shuttingDown = false;
+  /** Kept whether or not they are served, as Kafka keeps its MBeans without a JMX agent. */
+  readonly metrics = new BrokerMetrics();
+  private http: BrokerHttpServer | null = null;
 
   constructor(
     readonly config: BrokerConfig,
@@ -67,6 +73,11 @@ export class KafkaServer {
   /** The bound port of a listener (useful when the config asked for port 0). */
   boundPort(listener: string): number | undefined {
     return this.socketServer?.boundPort(listener);
+  }
+
+  /** The /metrics endpoint (metrics.prometheus.port), for other parts to add routes to; null when not served. */
+  get httpServer(): BrokerHttpServer | null {
+    return this.http;
   }
 
   get isController(): boolean {
@@ -121,6 +132,7 @@ export class KafkaServer {
         backoffMs: config.replicaFetchBackoffMs,
         socketTimeoutMs: config.replicaSocketTimeoutMs,
         quota: replicationQuotas.follower,
+        metrics: this.metrics.topics,
       },
       log,
       (id) => metadataCache.broker(id)?.endpoints.get(config.interBrokerListenerName),
@@ -138,6 +150,7 @@ export class KafkaServer {
       leaderQuota: replicationQuotas.leader,
       alterLogDirsQuota: replicationQuotas.alterLogDirs,
       replicaFetchMaxBytes: config.replicaFetchMaxBytes,
+      metrics: this.metrics,
     });
     this.replicaManager = replicaManager;
     const adminZk = new AdminZkClient(zk);
@@ -155,6 +168,7 @@ export class KafkaServer {
       autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
       leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
       leaderImbalanceCheckIntervalSeconds: config.leaderImbalanceCheckIntervalSeconds,
+      metrics: this.metrics.controller,
     });
     this.controller = controller;
 
@@ -177,6 +191,7 @@ export class KafkaServer {
       // A topic's first log here is created with its config read afresh, as Kafka's Partition does.
       prepareTopics: (topics) => topicConfigs.reload(topics.filter((t) => !logManager.allLogs().some((l) => l.topic === t))),
       logger: log,
+      topicMetrics: this.metrics.topics,
       admin: {
         controller,
         adminZk,
@@ -208,7 +223,7 @@ export class KafkaServer {
 
     this.socketServer = new SocketServer({
       listeners: config.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port })),
-      dispatcher: new ApiDispatcher(apis.registry, log),
+      dispatcher: new ApiDispatcher(apis.registry, log, this.metrics.requests),
       logger: log,
       socketRequestMaxBytes: config.socketRequestMaxBytes,
       maxConnections: config.maxConnections,
@@ -217,6 +232,7 @@ export class KafkaServer {
       connectionsMaxIdleMs: config.connectionsMaxIdleMs,
     });
     await this.socketServer.start();
+    await this.startHttpServer();
 
     this.brokerEpoch = await this.registerBrokerAtStartup();
     for (const dir of config.logDirs) writeBrokerMetadata(dir, { brokerId: config.brokerId, clusterId: this.clusterId });
@@ -236,6 +252,18 @@ export class KafkaServer {
     await this.dynamicConfigManager.startup();
     this.schedulePeriodicTasks();
     log.info(`${this.prefix} started`);
+  }
+
+  /** Serves /metrics when metrics.prometheus.port is set. */
+  private async startHttpServer(): Promise<void> {
+    const { metricsPrometheusPort: port, metricsPrometheusHost: host } = this.config;
+    if (port === null) return;
+    this.metrics.collectProcessMetrics();
+    const http = new BrokerHttpServer({ port, host, registry: this.metrics.registry, logger: this.loggers.server });
+    http.route(CONTROL_PLANE_EVENTS_PATH, serveControlPlaneEvents(this.loggers.events));
+    await http.start();
+    this.http = http;
+    this.loggers.server.info(`${this.prefix} Serving Prometheus metrics at http://${host}:${http.port}/metrics`);
   }
 
   /**
@@ -391,6 +419,7 @@ export class KafkaServer {
       this.logManager.checkpointHighWatermarks();
       this.logManager.shutdown();
     }
+    await this.http?.stop();
     await this.zk?.close();
     log.info(`${this.prefix} shut down completed`);
   }

@@ -14,6 +14,7 @@ import { Apis } from '../protocol/generated';
 import type { Partition } from './partition';
 import { topicPartitionKey } from '../common/topic-partition';
 import type { ReplicationQuotaManager } from './replication-quota';
+import type { BrokerTopicMetrics } from '../metrics/broker-topic-metrics';
 
 export interface ReplicaFetcherConfig {
   brokerId: number;
@@ -31,6 +32,8 @@ export interface ReplicaFetcherConfig {
   socketTimeoutMs: number;
   /** The follower's replication throttle (follower.replication.throttled.*); none when absent. */
   quota?: ReplicationQuotaManager;
+  /** ReplicationBytesInPerSec; none in tests that don't look. */
+  metrics?: BrokerTopicMetrics;
 }
 
 type FetchState = 'truncating' | 'fetching';
@@ -236,7 +239,10 @@ export class ReplicaFetcher {
           this.delay(p, `fetch answered ${errorName(r.errorCode)}`);
           continue;
         }
-        if (r.records !== null && r.records.length > 0) log.appendAsFollower(r.records);
+        if (r.records !== null && r.records.length > 0) {
+          log.appendAsFollower(r.records);
+          this.config.metrics?.replicatedIn(r.records.length);
+        }
         if (this.config.quota?.isThrottled(topic.name, r.partitionIndex)) this.config.quota.record(r.records?.length ?? 0);
         p.inSync = Number(r.highWatermark) - log.logEndOffset <= 0;
         log.updateHighWatermark(Math.min(Number(r.highWatermark), log.logEndOffset));

@@ -38,6 +38,7 @@ import { DelayedDeleteRecords, type DeleteRecordsStatus } from './delayed-delete
 import { ReplicationQuotaManager } from './replication-quota';
 import { ReplicaAlterLogDirsManager } from './replica-alter-log-dirs';
 import { topicPartitionKey } from '../common/topic-partition';
+import type { BrokerMetrics } from '../metrics/broker-metrics';
 
 export interface ReplicaManagerOptions {
   brokerId: number;
@@ -61,6 +62,8 @@ export interface ReplicaManagerOptions {
   alterLogDirsQuota?: ReplicationQuotaManager;
   /** replica.fetch.max.bytes (2.4 default 1048576): also the size of each copy of a move between log dirs. */
   replicaFetchMaxBytes?: number;
+  /** BrokerTopicMetrics and the ReplicaManager metrics; none in tests that don't look. */
+  metrics?: BrokerMetrics;
 }
 
 /** AlterReplicaLogDirs: a partition to move, and the log dir (its absolute path) to move it to. */
@@ -188,6 +191,7 @@ export class ReplicaManager {
     this.producePurgatory = new DelayedOperationPurgatory('Produce', this.clock);
     this.fetchPurgatory = new DelayedOperationPurgatory('Fetch', this.clock);
     this.deleteRecordsPurgatory = new DelayedOperationPurgatory('DeleteRecords', this.clock);
+    options.metrics?.replicaManager.observe(this);
   }
 
   /** The broker's logs, for handlers that describe them (DescribeLogDirs, as Kafka's replicaManager.logManager). */
@@ -301,6 +305,7 @@ export class ReplicaManager {
     try {
       const result = await zk.conditionalUpdatePartitionState(p.topic, p.partition, state, p.zkVersion);
       if (result.ok) {
+        this.options.metrics?.replicaManager.isrChanged(p.isr.length, newIsr.length);
         logEvent(
           this.options.stateChangeLogger,
           'info',
@@ -311,6 +316,7 @@ export class ReplicaManager {
         this.lastIsrChangeMs = this.clock.now();
         return result.newVersion;
       }
+      this.options.metrics?.replicaManager.isrUpdateFailed();
       const stored = await zk.getPartitionState(p.topic, p.partition);
       if (stored === null || stored.state.leader !== this.options.brokerId || stored.state.leaderEpoch !== p.leaderEpoch) {
         this.options.stateChangeLogger.warn(`${this.prefix} ${p.name}: the state in ZooKeeper moved on (${JSON.stringify(stored?.state)}); no longer acting as its leader`);
@@ -535,7 +541,14 @@ export class ReplicaManager {
       return { topicName, partitionIndex, errorCode };
     });
     for (const p of partitionErrors) this.completeDelayedRequests(p.topicName, p.partitionIndex);
+    if (request.deletePartitions && this.options.metrics !== undefined) this.dropDeletedTopicMetrics(new Set(partitions.map((p) => p.topicName)));
     return { errorCode: ErrorCode.NONE, partitionErrors };
+  }
+
+  /** A topic whose last partition here was deleted loses its per-topic series (Kafka's removeMetrics). */
+  private dropDeletedTopicMetrics(topics: Set<string>): void {
+    for (const p of this.partitions.values()) topics.delete(p.topic);
+    for (const topic of topics) this.options.metrics?.topics.removeTopic(topic);
   }
 
   /** min.insync.replicas of the topic (topic config, else the broker default). */
@@ -558,6 +571,8 @@ export class ReplicaManager {
     const results = entries.map((e) => {
       if (!options.internalTopicsAllowed && INTERNAL_TOPICS.has(e.topic)) return failedAppend(ErrorCode.INVALID_TOPIC_EXCEPTION);
       const result = this.appendToLeader(e.topic, e.partition, e.records, options.produceVersion, options.requiredAcks);
+      // Once per partition, from the append's offsets: no look at the records themselves.
+      this.options.metrics?.topics.produced(e.topic, result.errorCode, result.nextOffset - result.baseOffset, e.records?.length ?? 0);
       // New data: long-polling fetches of this partition may answer.
       if (result.errorCode === ErrorCode.NONE) this.fetchPurgatory.checkAndComplete(topicPartitionKey(e.topic, e.partition));
       return result;
@@ -622,6 +637,8 @@ export class ReplicaManager {
    * in the fetch purgatory (DelayedFetch) and answers with a fresh read.
    */
   fetchMessages(params: FetchParams, respond: (reads: PartitionRead[]) => void): void {
+    const topicMetrics = this.options.metrics?.topics;
+    if (topicMetrics !== undefined) for (const p of params.partitions) topicMetrics.fetchRequested(p.topic);
     const now = this.readFromLocalLog(params);
     if (params.maxWaitMs <= 0 || now.bytes >= params.minBytes || now.anyError || params.partitions.length === 0) {
       respond(now.reads);
@@ -643,8 +660,10 @@ export class ReplicaManager {
     const reads = params.partitions.map((p) => {
       const request = { ...p, maxBytes: Math.max(0, Math.min(p.maxBytes, remaining)), minOneBatch };
       const read = follower ? this.readForFollower(params.replicaId, request) : this.readFromLeader(request);
-      if (read.errorCode !== ErrorCode.NONE) anyError = true;
-      else if (read.records.length > 0) {
+      if (read.errorCode !== ErrorCode.NONE) {
+        anyError = true;
+        this.options.metrics?.topics.fetchFailed(p.topic, read.errorCode);
+      } else if (read.records.length > 0) {
         remaining -= read.records.length;
         bytes += read.records.length;
         minOneBatch = false;

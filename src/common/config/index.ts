@@ -10,3 +10,4 @@ export * from './kafka-config';
 export * from './topic-defaults';
 export * from './dynamic-configs';
 export { canonicalLocalHostName } from './canonical-host';
+export * from './extension-definitions';

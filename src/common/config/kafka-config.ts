@@ -7,6 +7,7 @@
 import { minVersionForRecordVersion, parseApiVersion, type ApiVersion } from './api-version';
 import { ConfigError } from './config-error';
 import { BROKER_CONFIG_BY_NAME, isListenerPrefixedConfig, REQUIRED, type BrokerConfigDefinition } from './broker-definitions';
+import { BROKER_EXTENSION_BY_NAME } from './extension-definitions';
 import { parseTyped, validate, type ConfigValue } from './config-types';
 import { logFlushIntervalMs, logRetentionTimeMs, logRollTimeJitterMs, logRollTimeMs, type ValueGetter } from './derived-values';
 import { parseCsvList, parseCsvMap, parseListeners, parseListenerSecurityProtocolMap, parseSecurityProtocol, type EndPoint, type SecurityProtocol } from './listeners';
@@ -127,6 +128,10 @@ export interface BrokerConfig {
   readonly transactionAbortTimedOutTransactionCleanupIntervalMs: number;
   readonly transactionRemoveExpiredTransactionCleanupIntervalMs: number;
   readonly maxIncrementalFetchSessionCacheSlots: number;
+  // This broker's own (extension-definitions.ts)
+  /** metrics.prometheus.port: where /metrics is served; null: not served. */
+  readonly metricsPrometheusPort: number | null;
+  readonly metricsPrometheusHost: string;
 
   /** Any defined property's parsed value (default when unset; null when unset without default). */
   get(name: string): ConfigValue;
@@ -139,7 +144,7 @@ export interface BrokerConfig {
 }
 
 function definition(name: string): BrokerConfigDefinition {
-  const d = BROKER_CONFIG_BY_NAME.get(name);
+  const d = BROKER_CONFIG_BY_NAME.get(name) ?? BROKER_EXTENSION_BY_NAME.get(name);
   if (!d) throw new Error(`no broker config definition for ${name}`);
   return d;
 }
@@ -165,7 +170,7 @@ export function brokerValueGetter(props: Record<string, string>): ValueGetter {
 }
 
 function isKnownName(name: string): boolean {
-  return BROKER_CONFIG_BY_NAME.has(name) || isListenerPrefixedConfig(name);
+  return BROKER_CONFIG_BY_NAME.has(name) || BROKER_EXTENSION_BY_NAME.has(name) || isListenerPrefixedConfig(name);
 }
 
 /** Kafka's `require(...)` in validateValues, naming the property to fix. */
@@ -176,7 +181,7 @@ function check(condition: boolean, property: string, message: string): void {
 /** Parses and validates broker properties (server.properties) into a BrokerConfig. */
 export function parseBrokerConfig(props: Record<string, string>): BrokerConfig {
   const values = new Map<string, ConfigValue>();
-  for (const d of BROKER_CONFIG_BY_NAME.values()) {
+  for (const d of [...BROKER_CONFIG_BY_NAME.values(), ...BROKER_EXTENSION_BY_NAME.values()]) {
     values.set(d.name, valueOf(d, Object.prototype.hasOwnProperty.call(props, d.name) ? props[d.name] : undefined));
   }
   const get: ValueGetter = (name) => {
@@ -395,12 +400,14 @@ export function parseBrokerConfig(props: Record<string, string>): BrokerConfig {
     transactionAbortTimedOutTransactionCleanupIntervalMs: int('transaction.abort.timed.out.transaction.cleanup.interval.ms'),
     transactionRemoveExpiredTransactionCleanupIntervalMs: int('transaction.remove.expired.transaction.cleanup.interval.ms'),
     maxIncrementalFetchSessionCacheSlots: int('max.incremental.fetch.session.cache.slots'),
+    metricsPrometheusPort: get('metrics.prometheus.port') as number | null,
+    metricsPrometheusHost: str('metrics.prometheus.host')!,
     get,
     originals,
     ignoredPropertiesSet: () => Object.keys(originals).filter((n) => BROKER_CONFIG_BY_NAME.get(n)?.ignored === true || isListenerPrefixedConfig(n)),
     unknownPropertyWarnings: () =>
       Object.keys(originals)
         .filter((n) => !isKnownName(n))
-        .map((n) => unknownPropertyWarning(n, BROKER_CONFIG_BY_NAME.keys())),
+        .map((n) => unknownPropertyWarning(n, [...BROKER_CONFIG_BY_NAME.keys(), ...BROKER_EXTENSION_BY_NAME.keys()])),
   });
 }

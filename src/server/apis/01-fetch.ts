@@ -26,9 +26,12 @@ import { downConvert, maxMagicForFetchVersion } from '../down-convert';
 import type { FetchParams, PartitionRead } from '../fetch-types';
 import type { ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
+import type { BrokerTopicMetrics } from '../../metrics/broker-topic-metrics';
 
 export interface FetchHandlerDeps {
   replicaManager: ReplicaManager;
+  /** Counts the bytes each response partition carries (BytesOutPerSec); none in tests that don't look. */
+  topicMetrics?: BrokerTopicMetrics;
 }
 
 /** Kafka's hard limit for Fetch v0-v2, which had no request-level max_bytes. */
@@ -98,9 +101,21 @@ export function createFetchHandler(deps: FetchHandlerDeps): HandlerFor<'Fetch'> 
     handle(request, ctx) {
       const version = ctx.apiVersion;
       if (request.sessionId !== 0) return response([], ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
+      const metrics = deps.topicMetrics;
+      const fromFollower = request.replicaId >= 0;
       const answer = (reads: PartitionRead[]): FetchResponse => {
         let i = 0;
-        return response(request.topics.map((t) => ({ name: t.name, partitions: t.fetchPartitions.map((fp) => partitionResponse(fp.partitionIndex, reads[i++], version)) })));
+        return response(
+          request.topics.map((t) => ({
+            name: t.name,
+            partitions: t.fetchPartitions.map((fp) => {
+              const partition = partitionResponse(fp.partitionIndex, reads[i++], version);
+              // As Kafka counts it: what is sent, after any down-conversion.
+              if (metrics !== undefined && partition.records !== null) metrics.bytesSent(t.name, fromFollower, partition.records.length);
+              return partition;
+            }),
+          })),
+        );
       };
       const reads = syncOrAsync<PartitionRead[]>((done) => deps.replicaManager.fetchMessages(fetchParams(request, version), done));
       return mapSyncOrAsync(reads, answer);
