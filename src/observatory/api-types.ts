@@ -109,6 +109,7 @@ export const EVENT_KINDS = [
   'partition-state-change',
   'replica-state-change',
   'request-sent',
+  'state-change',
   'topic-created',
   'topic-deleted',
   'reassignment-started',
