@@ -1,5 +1,5 @@
 // Before the tests: a ZooKeeper server (real ensembles), kcat and kafka-python (real clients),
-// docker-compose (validates docker-compose.yml offline),
+// docker-compose (validates docker-compose.yml offline), chromium (the observatory page's browser test),
 // installed from Debian when missing and we are root. Exits non-zero with advice otherwise.
 import { commandSucceeds, ensureDebianPackages, exitWithAdvice } from './debian-packages';
 import { ZOOKEEPER_PACKAGE } from './zookeeper-package';
@@ -10,5 +10,6 @@ exitWithAdvice(() =>
     { name: 'kcat', present: () => commandSucceeds('kcat', ['-V']) },
     { name: 'python3-kafka', present: () => commandSucceeds('/usr/bin/python3', ['-c', 'import kafka']) },
     { name: 'docker-compose', present: () => commandSucceeds('docker-compose', ['version']) },
+    { name: 'chromium', present: () => commandSucceeds('chromium', ['--version']) },
   ]),
 );
