@@ -12,6 +12,7 @@ import { LocalCluster } from '../launcher/local-cluster';
 import { ensembleSpecs } from '../launcher/zookeeper-ensemble';
 import { startObservatory, type RunningObservatory } from '../observatory/observatory-server';
 import { localClusterFaults } from '../observatory/local-cluster-faults';
+import { labLauncher } from '../observatory/lab-launcher';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
       metricsUrls: new Map(cluster.brokers.map((b) => [String(b.id), b.metricsUrl!])),
       faults: localClusterFaults(cluster, Number(brokerProperties['zookeeper.session.timeout.ms'] ?? 6000)),
       port: options.observatoryPort,
+      labs: labLauncher(),
     });
   }
   console.log('Cluster is up:');

@@ -7,6 +7,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { startObservatory } from '../observatory/observatory-server';
 import { consoleLogger } from '../common/logger';
+import { labLauncher } from '../observatory/lab-launcher';
 
 /** `1=http://localhost:7071,http://localhost:7072`: a URL without `id=` is labelled by its host:port. */
 export function parseMetricsUrls(value: string): Map<string, string> {
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     bootstrapServers: options.bootstrapServer.split(',').filter((s) => s.length > 0),
     metricsUrls: options.metrics,
     port: options.port,
+    labs: labLauncher(consoleLogger),
     logger: consoleLogger,
   });
   console.log(`Observatory on ${running.url} (watching ${options.zookeeper}); Ctrl-C to stop.`);
