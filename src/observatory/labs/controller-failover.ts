@@ -30,7 +30,8 @@ export const controllerFailover: Lab = {
       `Killing broker ${old}, the controller, with kill -9: no controlled shutdown, no resignation. Its ZooKeeper session lingers for zookeeper.session.timeout.ms=${t}; ` +
         `when ZooKeeper expires it, the ephemeral /controller and /brokers/ids/${old} are deleted. Brokers ${others.join(' and ')} watch /controller: both try to create it, ` +
         `one wins and increments /controller_epoch to ${oldEpoch + 1} (every write it makes from now on is fenced by that znode's version). ` +
-        `The new controller reads all brokers, topics and partition states from ZooKeeper, finds broker ${old}'s replicas offline, elects new leaders from the ISR (offline elections) and removes broker ${old} from every ISR.`,
+        `The new controller reads all brokers, topics and partition states from ZooKeeper. Its replica state machine starts first: broker ${old}'s replicas go OfflineReplica, which removes it from every ISR ` +
+        `(for a partition it led that write also sets leader -1, bumping the leader epoch). Then its partition state machine elects leaders for the partitions left without one, from their ISR (offline elections).`,
     );
     const killed = ctx.mark();
     await ctx.fault('kill', old);
@@ -51,7 +52,7 @@ export const controllerFailover: Lab = {
         (e) => e.kind === 'leader-elected' && e.topic === p.topic && e.partition === p.partition && e.election === 'offline' && e.leader !== old,
         15_000,
         killed,
-        (e) => `leader ${String(e.previousLeader)} -> ${String(e.leader)}, leader epoch ${String(e.leaderEpoch)}, ISR [${(e.isr as number[] | undefined)?.join(',')}] (by controller ${e.source})`,
+        (e) => `leader ${String(e.previousLeader)} -> ${String(e.leader)}${e.previousLeader === -1 ? ' (-1: taking the dead replica offline had cleared the leader)' : ''}, leader epoch ${String(e.leaderEpoch)}, ISR [${(e.isr as number[] | undefined)?.join(',')}] (by controller ${e.source})`,
       );
     }
     await ctx.expectState(

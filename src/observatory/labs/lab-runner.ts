@@ -117,9 +117,12 @@ export async function runLab(lab: Lab, options: RunLabOptions = {}): Promise<Lab
     if (line !== null) print(line);
   });
   let stepNumber = 0;
+  // Once the lab is over (timed out or interrupted too), what its script still does is not recorded.
+  let over = false;
   const record = (event: Omit<UnnumberedEvent, 'time' | 'source'>) => observatory.record({ time: Date.now(), source: 'lab', lab: lab.name, ...event } as UnnumberedEvent);
-  const step = (narration: string) => record({ kind: 'lab-step', step: ++stepNumber, message: narration });
+  const step = (narration: string) => void (over || record({ kind: 'lab-step', step: ++stepNumber, message: narration }));
   const check = (description: string, ok: boolean, detail?: string) => {
+    if (over) return ok;
     checks.push({ description, ok, detail });
     record({ kind: 'lab-check', ok, description, detail, message: detail === undefined ? description : `${description}: ${detail}` });
     return ok;
@@ -182,15 +185,17 @@ export async function runLab(lab: Lab, options: RunLabOptions = {}): Promise<Lab
       brokerProperties: properties,
       sessionTimeoutMs,
       step,
-      note: (message) => void record({ kind: 'lab-step', note: true, message }),
+      note: (message) => void (over || record({ kind: 'lab-step', note: true, message })),
       check,
       async fault(action: FaultAction, broker: number) {
+        if (over) throw new Error(`lab ${lab.name} is over`);
         const expect = expectedOutcome(action, broker, observatory.state(), sessionTimeoutMs);
         const pid = c.broker(broker).pid;
         record({ kind: 'fault', broker, action, expect, message: `Fault: ${action} broker ${broker}${pid === undefined ? '' : ` (pid ${pid})`}` });
         await applyFault(faults, action, broker);
       },
       async restartBroker(broker: number, changed?: Record<string, string>) {
+        if (over) throw new Error(`lab ${lab.name} is over`);
         const b = c.broker(broker);
         if (changed !== undefined) b.options.properties = { ...(b.options.properties ?? {}), ...changed };
         const changes = changed === undefined ? '' : ` with ${Object.entries(changed).map(([k, v]) => `${k}=${v}`).join(', ')}`;
@@ -216,11 +221,15 @@ export async function runLab(lab: Lab, options: RunLabOptions = {}): Promise<Lab
       sleep,
       onCleanup: (cleanup) => void cleanups.push(cleanup),
     };
-    await withTimeout(lab.run(ctx), lab.timeoutMs ?? DEFAULT_LAB_TIMEOUT_MS, `lab ${lab.name}`, options.signal);
+    const script = lab.run(ctx);
+    // After a timeout or an interruption the script may still fail later, against a stopped cluster.
+    script.catch(() => undefined);
+    await withTimeout(script, lab.timeoutMs ?? DEFAULT_LAB_TIMEOUT_MS, `lab ${lab.name}`, options.signal);
   } catch (e) {
     error = (e as Error).message;
     check('the lab ran to its end', false, error);
   } finally {
+    over = true;
     for (const cleanup of cleanups.reverse()) {
       await withTimeout(Promise.resolve().then(cleanup), CLEANUP_TIMEOUT_MS, 'a lab cleanup').catch(() => undefined);
     }

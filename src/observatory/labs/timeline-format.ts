@@ -88,10 +88,10 @@ export function formatEvent(event: ControlPlaneEvent, options: TimelineFormatOpt
   switch (event.kind) {
     case 'lab-step': {
       if (event.note === true) return `${time}  ${' '.repeat(2)}· ${event.message}`;
-      const [first, ...rest] = wrap(event.message, width);
-      const indent = ' '.repeat(time.length + 2);
       const label = typeof event.step === 'number' ? `Step ${event.step}: ` : '';
-      return ['', `${time}  ▶ ${label}${first}`, ...rest.map((l) => `${indent}  ${l}`)].join('\n');
+      const [first, ...rest] = wrap(`${label}${event.message}`, width);
+      const indent = ' '.repeat(time.length + 2);
+      return ['', `${time}  ▶ ${first}`, ...rest.map((l) => `${indent}  ${l}`)].join('\n');
     }
     case 'lab-check':
       return `${time}  ${event.ok === true ? '[ok]    ' : '[FAILED]'} ${event.message}`;
