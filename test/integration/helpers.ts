@@ -9,6 +9,7 @@ import { sleep } from '../../src/common/poll';
 import { LocalCluster, type LocalClusterOptions } from '../../src/launcher/local-cluster';
 import { KafkaZkClient } from '../../src/zk';
 import { BrokerConnection } from '../../src/network/broker-connection';
+import { readPartitionRecords } from '../../src/admin/common/read-partition';
 import { Apis } from '../../src/protocol/generated';
 import { decodeRecordSet, type KafkaRecord } from '../../src/protocol/records/record';
 import { javaStringHash } from '../../src/common/jvm-order/java-hash';
@@ -42,28 +43,8 @@ export function isAlive(pid: number): boolean {
 export async function readPartition(port: number, topic: string, partition: number): Promise<string[]> {
   const connection = new BrokerConnection({ host: '127.0.0.1', port, clientId: 'reader' });
   await connection.connect();
-  const values: string[] = [];
   try {
-    for (let offset = 0n; ; ) {
-      const response = await connection.send(Apis.Fetch, 4, {
-        replicaId: -1,
-        maxWait: 0,
-        minBytes: 0,
-        maxBytes: 4 << 20,
-        isolationLevel: 0,
-        sessionId: 0,
-        epoch: -1,
-        topics: [{ name: topic, fetchPartitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, maxBytes: 4 << 20 }] }],
-        forgotten: [],
-        rackId: '',
-      });
-      const p = response.topics[0].partitions[0];
-      if (p.errorCode !== 0) throw new Error(`fetch error ${p.errorCode}`);
-      const records = decodeRecordSet(p.records ?? Buffer.alloc(0)).filter((r) => BigInt(r.offset) >= offset);
-      if (records.length === 0) return values;
-      for (const r of records) values.push(r.value!.toString());
-      offset = BigInt(records[records.length - 1].offset + 1);
-    }
+    return (await readPartitionRecords(connection, topic, partition)).map((r) => r.value!.toString());
   } finally {
     connection.close();
   }

@@ -5,7 +5,7 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { BrokerConnection } from '../../network/broker-connection';
 import { Apis } from '../../protocol/generated';
-import { decodeRecordSet } from '../../protocol/records/record';
+import { readPartitionRecords } from '../../admin/common/read-partition';
 import { KafkaZkClient } from '../../zk';
 import type { ClusterState, ControlPlaneEvent, PartitionView } from '../api-types';
 import type { LabContext } from './lab';
@@ -130,29 +130,8 @@ export async function readPartition(ctx: LabContext, topic: string, partition: n
   if (view === undefined || from < 0) throw new Error(`no broker to read ${topic}-${partition} from (leader ${from})`);
   const connection = new BrokerConnection({ host: view.host, port: view.port, clientId: `kafka-lab-${ctx.lab.name}-reader`, requestTimeoutMs: 10_000 });
   await connection.connect();
-  const records: ReadRecord[] = [];
   try {
-    for (let offset = 0n; ; ) {
-      const response = await connection.send(Apis.Fetch, 4, {
-        replicaId: -1,
-        maxWait: 0,
-        minBytes: 0,
-        maxBytes: 4 << 20,
-        isolationLevel: 0,
-        sessionId: 0,
-        epoch: -1,
-        topics: [{ name: topic, fetchPartitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1n, maxBytes: 4 << 20 }] }],
-        forgotten: [],
-        rackId: '',
-      });
-      const p = response.topics[0]?.partitions[0];
-      if (p === undefined) throw new Error(`broker ${from} answered no partition`);
-      if (p.errorCode !== 0) throw new Error(`broker ${from} answered Fetch for ${topic}-${partition} with error code ${p.errorCode}`);
-      const batch = decodeRecordSet(p.records ?? Buffer.alloc(0)).filter((r) => BigInt(r.offset) >= offset);
-      if (batch.length === 0) return records;
-      for (const r of batch) records.push({ offset: r.offset, key: r.key?.toString() ?? null, value: r.value?.toString() ?? null, keyBytes: r.key, valueBytes: r.value });
-      offset = BigInt(batch[batch.length - 1].offset + 1);
-    }
+    return (await readPartitionRecords(connection, topic, partition)).map((r) => ({ offset: r.offset, key: r.key?.toString() ?? null, value: r.value?.toString() ?? null, keyBytes: r.key, valueBytes: r.value }));
   } finally {
     connection.close();
   }
