@@ -248,13 +248,25 @@ export class ZkSession {
 
   // --- operations -------------------------------------------------------------------------------
 
+  /**
+   * The library keeps one registration per (path, watcher function), as ZooKeeper does, so the
+   * same watcher must always get the same wrapper: a fresh one per call would add a listener on
+   * every re-read and fire the watcher once per read.
+   */
   private wrapWatcher(watcher: ZkWatcher | undefined): ((event: zookeeper.Event) => void) | undefined {
     if (!watcher) return undefined;
-    return (event) => {
-      const type = EVENT_TYPES[event.getType()];
-      if (type !== undefined && !this.shutDown) watcher({ type, path: event.getPath() });
-    };
+    let wrapped = this.wrappedWatchers.get(watcher);
+    if (wrapped === undefined) {
+      wrapped = (event) => {
+        const type = EVENT_TYPES[event.getType()];
+        if (type !== undefined && !this.shutDown) watcher({ type, path: event.getPath() });
+      };
+      this.wrappedWatchers.set(watcher, wrapped);
+    }
+    return wrapped;
   }
+
+  private readonly wrappedWatchers = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>();
 
   private call<T>(path: string, operation: string, invoke: (done: (error: unknown, value?: T) => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {

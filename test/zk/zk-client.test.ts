@@ -196,3 +196,19 @@ describe('ZkClient session lifecycle', () => {
     await expect(c.getData('/')).rejects.toMatchObject({ code: 'CLIENT_CLOSED' });
   });
 });
+
+describe('one watcher read twice', () => {
+  it('is registered once per path, so one change calls it once', async () => {
+    const c = await zk.client();
+    await c.create('/watched-twice', buf('a'));
+    const seen: ZkWatchEvent[] = [];
+    const watcher = (event: ZkWatchEvent) => seen.push(event);
+    await c.getData('/watched-twice', watcher);
+    await c.getData('/watched-twice', watcher);
+    await c.setData('/watched-twice', buf('b'));
+    await eventually(() => seen.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen).toEqual([{ type: 'dataChanged', path: '/watched-twice' }]);
+    await c.close();
+  });
+});
