@@ -174,12 +174,14 @@ export class ReplicaManager {
   private readonly timers: NodeJS.Timeout[] = [];
   /** Partitions whose ISR this broker changed, not yet announced to the controller. */
   private readonly pendingIsrChanges = new Map<string, { topic: string; partition: number }>();
-  private lastIsrChangeMs = 0;
-  private lastIsrPropagationMs = 0;
+  /** Both start at creation, as in Kafka: a broker's first ISR change also waits for things to settle. */
+  private lastIsrChangeMs: number;
+  private lastIsrPropagationMs: number;
   private readonly alterLogDirs: ReplicaAlterLogDirsManager;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.lastIsrChangeMs = this.lastIsrPropagationMs = this.clock.now();
     this.alterLogDirs = new ReplicaAlterLogDirsManager({
       brokerId: options.brokerId,
       logManager: options.logManager,
