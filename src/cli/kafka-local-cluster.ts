@@ -6,7 +6,8 @@
 // http://localhost:8080 with its fault buttons on (--no-observatory to skip it).
 
 import * as path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parsePortOption } from './port-option';
 import { readPropertiesFile } from '../common/config';
 import { LocalCluster } from '../launcher/local-cluster';
 import { ensembleSpecs } from '../launcher/zookeeper-ensemble';
@@ -21,11 +22,7 @@ async function main(): Promise<void> {
     .description('Start 3 ZooKeeper nodes and 3 brokers on loopback; Ctrl-C stops them all')
     .option('--dir <path>', 'where ZooKeeper data, broker data and logs go', '/tmp/kafka-zk-ts')
     .option('--no-observatory', 'do not start the observatory on port 8080')
-    .option('--observatory-port <port>', 'port of the observatory', (v) => {
-      const port = Number(v);
-      if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new InvalidArgumentError(`"${v}" is not a port number`);
-      return port;
-    }, 8080)
+    .option('--observatory-port <port>', 'port of the observatory', parsePortOption, 8080)
     .showHelpAfterError();
   program.parse();
   const options = program.opts<{ dir: string; observatory: boolean; observatoryPort: number }>();

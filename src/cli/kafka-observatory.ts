@@ -5,6 +5,7 @@
 // are off here.
 
 import { Command, InvalidArgumentError } from 'commander';
+import { parsePortOption } from './port-option';
 import { startObservatory } from '../observatory/observatory-server';
 import { consoleLogger } from '../common/logger';
 import { labLauncher } from '../observatory/lab-launcher';
@@ -26,19 +27,13 @@ export function parseMetricsUrls(value: string): Map<string, string> {
   return urls;
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a port number`);
-  return port;
-}
-
 async function main(): Promise<void> {
   const program = new Command('kafka-observatory')
     .description('Watch a ZooKeeper-mode Kafka cluster: controller, brokers, partitions, ISR history, groups, znodes, live')
     .requiredOption('--zookeeper <connect>', 'zookeeper.connect of the cluster, e.g. localhost:2181[/chroot]')
     .option('--bootstrap-server <servers>', 'brokers, shown in the page (offsets and groups use the registered endpoints)', '')
     .option('--metrics <urls>', "brokers' metrics endpoints, e.g. 1=http://localhost:7071,2=http://localhost:7072", parseMetricsUrls, new Map<string, string>())
-    .option('--port <port>', 'HTTP port', parsePort, 8080)
+    .option('--port <port>', 'HTTP port', parsePortOption, 8080)
     .showHelpAfterError();
   program.parse();
   const options = program.opts<{ zookeeper: string; bootstrapServer: string; metrics: Map<string, string>; port: number }>();
