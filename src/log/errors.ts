@@ -99,3 +99,28 @@ export class RecordValidationError extends LogError {
     this.kafkaError = errorName(errorCode);
   }
 }
+
+/** A producer epoch older than the partition's last one for that producer id: INVALID_PRODUCER_EPOCH (Kafka's ProducerFencedException). */
+export class ProducerFencedError extends LogError {
+  readonly kafkaError = 'INVALID_PRODUCER_EPOCH';
+}
+
+/** A gap (or a new epoch not starting at 0) in a producer's sequence numbers: OUT_OF_ORDER_SEQUENCE_NUMBER. */
+export class OutOfOrderSequenceError extends LogError {
+  readonly kafkaError = 'OUT_OF_ORDER_SEQUENCE_NUMBER';
+}
+
+/** The partition knows nothing of this producer (or not its next sequence): UNKNOWN_PRODUCER_ID. */
+export class UnknownProducerIdError extends LogError {
+  readonly kafkaError = 'UNKNOWN_PRODUCER_ID';
+}
+
+/** A non-transactional write while the producer's transaction is open: INVALID_TXN_STATE. */
+export class InvalidTxnStateError extends LogError {
+  readonly kafkaError = 'INVALID_TXN_STATE';
+}
+
+/** A transaction marker from a coordinator epoch older than one already seen: TRANSACTION_COORDINATOR_FENCED. */
+export class TransactionCoordinatorFencedError extends LogError {
+  readonly kafkaError = 'TRANSACTION_COORDINATOR_FENCED';
+}

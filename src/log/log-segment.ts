@@ -19,16 +19,21 @@ import {
   batchMagic,
   batchMaxTimestamp,
   batchPartitionLeaderEpoch,
+  batchIsControl,
+  batchProducerId,
   batchSize,
   checkBatch,
 } from '../protocol/records/batch-header';
 import { openRecordReader } from '../protocol/records/record';
 import { existsSync, readFully, unlinkIfExists, writeFully } from './fs-util';
-import { indexFileName, logFileName, timeIndexFileName } from './file-names';
+import { indexFileName, logFileName, timeIndexFileName, TXN_INDEX_SUFFIX, filenamePrefixFromOffset } from './file-names';
 import { CorruptIndexError } from './index-file';
 import type { Time } from '../common/clock';
 import { OffsetIndex } from './offset-index';
 import { NO_TIMESTAMP, TimeIndex } from './time-index';
+import { TransactionIndex, type AbortedTxn, type TxnIndexSearchResult } from './transaction-index';
+
+const txnIndexFileName = (baseOffset: number): string => filenamePrefixFromOffset(baseOffset) + TXN_INDEX_SUFFIX;
 
 export interface SegmentConfig {
   /** index.interval.bytes */
@@ -101,6 +106,7 @@ export class LogSegment {
     size: number,
     readonly offsetIndex: OffsetIndex,
     readonly timeIndex: TimeIndex,
+    readonly txnIndex: TransactionIndex,
     suffix: string,
   ) {
     this._dir = dir;
@@ -122,7 +128,10 @@ export class LogSegment {
     const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset) + suffix), baseOffset, config.maxIndexSize);
     offsetIndex.open(false, true);
     timeIndex.open(false, true);
-    return new LogSegment(dir, baseOffset, config, time, fd, 0, offsetIndex, timeIndex, suffix);
+    // A leftover transaction index would describe data that is gone.
+    const txnFile = path.join(dir, txnIndexFileName(baseOffset) + suffix);
+    unlinkIfExists(txnFile);
+    return new LogSegment(dir, baseOffset, config, time, fd, 0, offsetIndex, timeIndex, new TransactionIndex(baseOffset, txnFile), suffix);
   }
 
   /**
@@ -145,7 +154,8 @@ export class LogSegment {
     const timeIndex = new TimeIndex(path.join(dir, timeIndexFileName(baseOffset) + suffix), baseOffset, config.maxIndexSize);
     offsetIndex.open(opts.loadIndexes, false);
     timeIndex.open(opts.loadIndexes, false);
-    const segment = new LogSegment(dir, baseOffset, config, time, fd, size, offsetIndex, timeIndex, suffix);
+    const txnIndex = new TransactionIndex(baseOffset, path.join(dir, txnIndexFileName(baseOffset) + suffix));
+    const segment = new LogSegment(dir, baseOffset, config, time, fd, size, offsetIndex, timeIndex, txnIndex, suffix);
     if (opts.loadIndexes) {
       // Kafka takes the segment's max timestamp from the last time-index entry; close() and roll
       // always append the final maximum, so it is exact for cleanly closed segments.
@@ -227,6 +237,7 @@ export class LogSegment {
   sanityCheck(): void {
     this.offsetIndex.sanityCheck(this._size);
     this.timeIndex.sanityCheck();
+    this.txnIndex.sanityCheck();
     if (this.offsetIndex.entries > 0) {
       const last = this.offsetIndex.entry(this.offsetIndex.entries - 1);
       const header = Buffer.alloc(BATCH_HEADER_SIZE);
@@ -407,6 +418,29 @@ export class LogSegment {
     return next;
   }
 
+  /**
+   * Visits every batch with a producer id from the one holding `fromOffset` up to, not including,
+   * `toOffset`, to rebuild producer state: data batches as their header only (all the state
+   * needs), control batches whole (their marker record says commit or abort).
+   */
+  forEachProducerBatch(fromOffset: number, toOffset: number, visit: (batch: Buffer, at: number) => void): void {
+    const first = this.translateOffset(fromOffset);
+    if (first === null) return;
+    this.walkHeaders(first.position, this._size, (chunk, at, filePos, size) => {
+      if (batchBaseOffset(chunk, at) >= toOffset) return false;
+      // Legacy (magic 0/1) message sets carry no producer.
+      if (batchMagic(chunk, at) < 2 || batchProducerId(chunk, at) < 0) return true;
+      if (!batchIsControl(chunk, at)) {
+        visit(chunk, at);
+        return true;
+      }
+      const whole = Buffer.allocUnsafe(size);
+      readFully(this.fd, whole, filePos);
+      visit(whole, 0);
+      return true;
+    });
+  }
+
   /** Base offset and position of every batch (tests and tools; walks headers only). */
   batchPositions(): { baseOffset: number; lastOffset: number; position: number; size: number }[] {
     const out: { baseOffset: number; lastOffset: number; position: number; size: number }[] = [];
@@ -470,6 +504,7 @@ export class LogSegment {
     const mapping = this.translateOffset(offset);
     this.offsetIndex.truncateTo(offset);
     this.timeIndex.truncateTo(offset);
+    this.txnIndex.truncateTo(offset);
     this.offsetIndex.resize(this.config.maxIndexSize);
     this.timeIndex.resize(this.config.maxIndexSize);
     let truncated = 0;
@@ -554,6 +589,9 @@ export class LogSegment {
     const bytesTruncated = fileSize - valid;
     if (bytesTruncated > 0) this.truncateFile(valid);
     else this._size = fileSize;
+    // Aborts whose markers were cut off go; any the crash kept out of the index are added back
+    // when the log replays its producer state (Log.loadProducerState).
+    this.txnIndex.truncateTo(nextOffset);
     this.offsetIndex.trimToValidSize();
     this.timeIndex.maybeAppend(this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar, true);
     this.timeIndex.trimToValidSize();
@@ -578,6 +616,7 @@ export class LogSegment {
     fs.fsyncSync(this.fd);
     this.offsetIndex.flush();
     this.timeIndex.flush();
+    this.txnIndex.flush();
   }
 
   /** Background fsync of all three files (used for the segment just rolled away from). */
@@ -599,6 +638,7 @@ export class LogSegment {
     this._dir = dir;
     this.offsetIndex.relocate(path.join(dir, indexFileName(this.baseOffset) + this.suffix));
     this.timeIndex.relocate(path.join(dir, timeIndexFileName(this.baseOffset) + this.suffix));
+    this.txnIndex.relocate(path.join(dir, txnIndexFileName(this.baseOffset) + this.suffix));
   }
 
   /** The current file-name suffix ('' for a live segment). */
@@ -613,6 +653,7 @@ export class LogSegment {
     fs.renameSync(oldLog, this.logFile);
     this.offsetIndex.renameTo(path.join(this.dir, indexFileName(this.baseOffset) + newSuffix));
     this.timeIndex.renameTo(path.join(this.dir, timeIndexFileName(this.baseOffset) + newSuffix));
+    this.txnIndex.renameTo(path.join(this.dir, txnIndexFileName(this.baseOffset) + newSuffix));
   }
 
   close(): void {
@@ -622,6 +663,7 @@ export class LogSegment {
     this.timeIndex.trimToValidSize();
     this.offsetIndex.close();
     this.timeIndex.close();
+    this.txnIndex.close();
     fs.closeSync(this.fd);
     this.fd = -1;
   }
@@ -631,6 +673,7 @@ export class LogSegment {
     if (this.fd < 0) return;
     this.offsetIndex.close();
     this.timeIndex.close();
+    this.txnIndex.close();
     fs.closeSync(this.fd);
     this.fd = -1;
   }
@@ -641,5 +684,26 @@ export class LogSegment {
     unlinkIfExists(this.logFile);
     this.offsetIndex.deleteFile();
     this.timeIndex.deleteFile();
+    this.txnIndex.deleteIfExists();
+  }
+
+  /** Records an aborted transaction whose marker this segment holds (commits need no entry). */
+  updateTxnIndex(completed: { producerId: number; firstOffset: number; lastOffset: number; isAborted: boolean }, lastStableOffset: number): void {
+    if (!completed.isAborted) return;
+    this.txnIndex.append({ producerId: completed.producerId, firstOffset: completed.firstOffset, lastOffset: completed.lastOffset, lastStableOffset });
+  }
+
+  /** Whether the index already has the abort whose marker is at `markerOffset` (replays after a crash skip it). */
+  hasAbortAt(markerOffset: number): boolean {
+    const all = this.txnIndex.allAbortedTxns;
+    return all.length > 0 && all[all.length - 1].lastOffset >= markerOffset;
+  }
+
+  collectAbortedTxns(fetchOffset: number, upperBoundOffset: number): TxnIndexSearchResult {
+    return this.txnIndex.collectAbortedTxns(fetchOffset, upperBoundOffset);
+  }
+
+  get abortedTxns(): readonly AbortedTxn[] {
+    return this.txnIndex.allAbortedTxns;
   }
 }

@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import {
   batchAttributes,
   batchBaseOffset,
+  batchBaseSequence,
+  batchProducerEpoch,
+  batchProducerId,
   batchLastOffset,
   batchMaxTimestamp,
   batchPartitionLeaderEpoch,
@@ -36,6 +39,11 @@ import { defaultLogConfig, type LogConfig } from './log-config';
 import { loadSegments } from './log-loader';
 import { LogSegment, type SegmentConfig, type TimestampAndOffset } from './log-segment';
 import { segmentsInRange, swapSegments } from './segment-swap';
+import type { AbortedTxn } from './transaction-index';
+import { AppendOrigin, incrementSequence, type CompletedTxn, type ProducerAppendInfo } from './producer-state';
+import { ProducerStateManager } from './producer-state-manager';
+
+export type { AbortedTxn };
 import { silentLogger, type Logger } from '../common/logger';
 import { systemClock, type Scheduler, type Time } from '../common/clock';
 
@@ -60,7 +68,12 @@ export interface LogOptions {
   hadCleanShutdown?: boolean;
   /** The log cleaner, when one runs: truncations pause it (LogManager passes it). */
   cleaning?: CleaningCoordinator;
+  /** producer.id.expiration.ms: an idle producer's state is forgotten after this long. */
+  producerIdExpirationMs?: number;
 }
+
+/** Kafka 2.4's producer.id.expiration.ms default (one day). */
+export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000;
 
 /**
  * What a truncation needs from the log cleaner (Kafka's LogManager.truncateTo does this around
@@ -74,13 +87,6 @@ export interface CleaningCoordinator {
   resumeCleaning(log: Log): void;
 }
 
-/** One aborted transaction from the transaction index (Kafka's AbortedTxn). */
-export interface AbortedTxn {
-  producerId: number;
-  firstOffset: number;
-  lastOffset: number;
-  lastStableOffset: number;
-}
 
 /** The last write of a producer still alive (Kafka's LastRecord): its last data offset, if any, and epoch. */
 export interface LastRecord {
@@ -100,6 +106,8 @@ export interface LogAppendInfo {
   logStartOffset: number;
   validBytes: number;
   numBatches: number;
+  /** A client's retry of a batch already in the log: nothing was written, the offsets are the original's. */
+  duplicate?: boolean;
 }
 
 export interface ReadOptions {
@@ -107,6 +115,8 @@ export interface ReadOptions {
   maxOffset?: number;
   /** KIP-74: return the first batch even when it is larger than maxBytes. */
   minOneBatch?: boolean;
+  /** read_committed: also list the aborted transactions overlapping what is returned. */
+  includeAbortedTxns?: boolean;
 }
 
 export interface FetchDataInfo {
@@ -119,6 +129,8 @@ export interface FetchDataInfo {
   highWatermark: number;
   logStartOffset: number;
   logEndOffset: number;
+  /** With includeAbortedTxns: the aborted transactions a read_committed consumer must drop. */
+  abortedTransactions?: { producerId: number; firstOffset: number }[];
 }
 
 interface OffsetPositionCache {
@@ -152,6 +164,9 @@ export class Log {
   private closed = false;
   private readonly cleaning: CleaningCoordinator | undefined;
   readonly leaderEpochCache: LeaderEpochFileCache;
+  private readonly producerStateManager: ProducerStateManager;
+  /** Where the oldest transaction not yet decided and replicated starts (Kafka's firstUnstableOffsetMetadata). */
+  private _firstUnstableOffset: number | undefined;
   readonly topic: string;
   readonly partition: number;
 
@@ -194,6 +209,13 @@ export class Log {
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     for (const s of loaded.deletedSegments) this.scheduleSegmentFileDeletion(s);
     if (loaded.bytesTruncated > 0) this.logger.warn(`${this.name}: recovery truncated ${loaded.bytesTruncated} bytes`);
+    this.producerStateManager = new ProducerStateManager(
+      `${this.topic}-${this.partition}`,
+      opts.dir,
+      opts.producerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+      this.logger,
+    );
+    this.loadProducerState(this.nextOffset, opts.hadCleanShutdown ?? false);
     this.logger.info(`${this.name}: loaded ${this.segmentList.length} segments, log start ${this._logStartOffset}, log end ${this.nextOffset}`);
   }
 
@@ -250,29 +272,187 @@ export class Log {
   }
 
   /**
-   * Where transactions would stop the cleaner (Kafka's firstUnstableOffset: the first offset of
-   * a transaction not yet decided). Hook: this log keeps no producer state yet, so there is none.
+   * The first offset of a transaction not yet decided, or decided but with its marker not yet
+   * below the high watermark (Kafka's firstUnstableOffset). The cleaner stops there too.
    */
   get firstUnstableOffset(): number | undefined {
-    return undefined;
+    return this._firstUnstableOffset;
+  }
+
+  /**
+   * The last stable offset: every offset below it is decided (not part of an open transaction)
+   * and replicated; read_committed consumers read up to here. Equal to the high watermark
+   * unless a transaction is open.
+   */
+  get lastStableOffset(): number {
+    const unstable = this._firstUnstableOffset;
+    return unstable !== undefined && unstable < this._highWatermark ? unstable : this._highWatermark;
   }
 
   /**
    * The last batch of every live producer, which the cleaner keeps (empty if need be) so its
-   * sequence numbers and epoch survive (Kafka's lastRecordsOfActiveProducers). Hook: no producer
-   * state is kept yet, so no producer counts as live.
+   * sequence numbers and epoch survive (Kafka's lastRecordsOfActiveProducers).
    */
   lastRecordsOfActiveProducers(): Map<number, LastRecord> {
-    return new Map();
+    const out = new Map<number, LastRecord>();
+    for (const [id, entry] of this.producerStateManager.activeProducers) {
+      out.set(id, { lastDataOffset: entry.lastDataOffset >= 0 ? entry.lastDataOffset : undefined, producerEpoch: entry.producerEpoch });
+    }
+    return out;
+  }
+
+  /** Each live producer's epoch and last sequence (tests and tools). */
+  activeProducers(): { producerId: number; producerEpoch: number; lastSequence: number; currentTxnFirstOffset: number | undefined }[] {
+    return [...this.producerStateManager.activeProducers.values()].map((e) => ({
+      producerId: e.producerId,
+      producerEpoch: e.producerEpoch,
+      lastSequence: e.lastSeq,
+      currentTxnFirstOffset: e.currentTxnFirstOffset,
+    }));
   }
 
   /**
-   * Aborted transactions overlapping [startOffset, upperBoundOffset) from the transaction index
-   * (Kafka's collectAbortedTransactions). Hook: there is no transaction index yet, so the answer
-   * is unknown (null), and the cleaner then keeps every abort marker rather than guessing.
+   * Aborted transactions overlapping [startOffset, upperBoundOffset) from the segments'
+   * transaction indexes (Kafka's collectAbortedTransactions), read from the log start as the
+   * cleaner wants them.
    */
-  collectAbortedTransactions(_startOffset: number, _upperBoundOffset: number): AbortedTxn[] | null {
-    return null;
+  collectAbortedTransactions(_startOffset: number, upperBoundOffset: number): AbortedTxn[] | null {
+    return this.abortedTxnsFrom(this._logStartOffset, upperBoundOffset, Math.max(this.floorSegmentIndex(_startOffset), 0));
+  }
+
+  /** Walks the transaction indexes from segment `i` until one entry's last stable offset reaches the bound. */
+  private abortedTxnsFrom(fetchOffset: number, upperBoundOffset: number, i: number): AbortedTxn[] {
+    const all: AbortedTxn[] = [];
+    for (; i < this.segmentList.length; i++) {
+      const result = this.segmentList[i].collectAbortedTxns(fetchOffset, upperBoundOffset);
+      all.push(...result.abortedTransactions);
+      if (result.isComplete) break;
+    }
+    return all;
+  }
+
+  /** producer.id.expiration.ms, run every producer.id.expiration.check.interval.ms by the LogManager. */
+  removeExpiredProducers(now: number = this.time.now()): void {
+    this.producerStateManager.removeExpiredProducers(now);
+  }
+
+  /**
+   * Kafka's deleteSnapshotsAfterRecoveryPointCheckpoint: snapshots below both the segment before
+   * the recovery point and the second-to-last segment are no longer needed for recovery.
+   */
+  deleteSnapshotsAfterRecoveryPointCheckpoint(): number {
+    const lowerBase = (offset: number): number | undefined => {
+      const i = this.floorSegmentIndex(offset - 1);
+      return i >= 0 && this.segmentList[i].baseOffset < offset ? this.segmentList[i].baseOffset : undefined;
+    };
+    const active = this.activeSegment.baseOffset;
+    const twoSegmentsMin = lowerBase(active) ?? active;
+    const recovery = lowerBase(this._recoveryPoint) ?? this._recoveryPoint;
+    const min = Math.min(recovery, twoSegmentsMin);
+    this.producerStateManager.deleteSnapshotsBefore(min);
+    return min;
+  }
+
+  // ---------------------------------------------------------------- producer state
+
+  /**
+   * Rebuilds the producer state up to `lastOffset` (Kafka's rebuildProducerState): from the newest
+   * snapshot at or below it, then replaying the producer batches after it. After a clean shutdown
+   * with no snapshot at all (logs written before producer state existed) there is nothing to
+   * replay worth the scan, so empty snapshots are written instead, as Kafka does on upgrade.
+   */
+  private loadProducerState(lastOffset: number, reloadFromCleanShutdown: boolean): void {
+    const psm = this.producerStateManager;
+    const list = this.segmentList;
+    const active = list[list.length - 1];
+    const offsetsToSnapshot = [list.length > 1 ? list[list.length - 2].baseOffset : undefined, active.baseOffset, lastOffset];
+    if (psm.latestSnapshotOffset === undefined && reloadFromCleanShutdown) {
+      for (const offset of offsetsToSnapshot) {
+        if (offset === undefined) continue;
+        psm.updateMapEndOffset(offset);
+        psm.takeSnapshot();
+      }
+    } else {
+      const emptyBeforeTruncation = psm.isEmpty && psm.mapEndOffset >= lastOffset;
+      psm.truncateAndReload(this._logStartOffset, lastOffset, this.time.now());
+      // Skip the scan when there were no producers before a truncation: there are none after it.
+      if (lastOffset > psm.mapEndOffset && !emptyBeforeTruncation) {
+        for (const segment of this.logSegments(psm.mapEndOffset, lastOffset)) {
+          const start = Math.max(segment.baseOffset, psm.mapEndOffset, this._logStartOffset);
+          psm.updateMapEndOffset(start);
+          if (offsetsToSnapshot.includes(segment.baseOffset)) psm.takeSnapshot();
+          this.replayProducerBatches(segment, start, lastOffset);
+        }
+      }
+      psm.updateMapEndOffset(lastOffset);
+      psm.takeSnapshot();
+    }
+    this.maybeIncrementFirstUnstableOffset();
+  }
+
+  /** Kafka's loadProducersFromLog for one segment; re-adds any abort its index lost in a crash. */
+  private replayProducerBatches(segment: LogSegment, from: number, to: number): void {
+    const infos = new Map<number, ProducerAppendInfo>();
+    const completed: CompletedTxn[] = [];
+    segment.forEachProducerBatch(from, to, (buf, at) => {
+      const done = this.producerAppendInfo(infos, batchProducerId(buf, at), AppendOrigin.Replication).append(buf, at);
+      if (done !== undefined) completed.push(done);
+    });
+    const psm = this.producerStateManager;
+    for (const info of infos.values()) psm.update(info);
+    for (const txn of completed) {
+      if (txn.isAborted && !segment.hasAbortAt(txn.lastOffset)) segment.updateTxnIndex(txn, psm.lastStableOffset(txn));
+      psm.completeTxn(txn);
+    }
+  }
+
+  private producerAppendInfo(infos: Map<number, ProducerAppendInfo>, producerId: number, origin: AppendOrigin): ProducerAppendInfo {
+    let info = infos.get(producerId);
+    if (info === undefined) {
+      info = this.producerStateManager.prepareUpdate(producerId, origin);
+      infos.set(producerId, info);
+    }
+    return info;
+  }
+
+  /**
+   * Kafka's analyzeAndValidateProducerState: checks the appended batches against each producer's
+   * state (throwing Kafka's errors) without applying anything, or finds that a client is
+   * retrying a batch already written.
+   */
+  private analyzeProducerState(records: Buffer, origin: AppendOrigin): { infos: Map<number, ProducerAppendInfo>; completed: CompletedTxn[]; duplicate?: { firstOffset: number; lastOffset: number; timestamp: number } } {
+    const infos = new Map<number, ProducerAppendInfo>();
+    const completed: CompletedTxn[] = [];
+    for (let p = 0; p < records.length; p += batchSize(records, p)) {
+      const producerId = batchProducerId(records, p);
+      if (producerId < 0) continue;
+      if (origin === AppendOrigin.Client) {
+        const baseSeq = batchBaseSequence(records, p);
+        const lastSeq = incrementSequence(baseSeq, batchLastOffset(records, p) - batchBaseOffset(records, p));
+        const dup = this.producerStateManager.lastEntry(producerId)?.findDuplicateBatch(batchProducerEpoch(records, p), baseSeq, lastSeq);
+        if (dup !== undefined) return { infos, completed, duplicate: { firstOffset: dup.lastOffset - dup.offsetDelta, lastOffset: dup.lastOffset, timestamp: dup.timestamp } };
+      }
+      const done = this.producerAppendInfo(infos, producerId, origin).append(records, p);
+      if (done !== undefined) completed.push(done);
+    }
+    return { infos, completed };
+  }
+
+  /** Applies what analyzeProducerState accumulated once the batches are in `segment`. */
+  private applyProducerState(analysis: { infos: Map<number, ProducerAppendInfo>; completed: CompletedTxn[] }, segment: LogSegment, nextOffset: number): void {
+    const psm = this.producerStateManager;
+    for (const info of analysis.infos.values()) psm.update(info);
+    for (const txn of analysis.completed) {
+      segment.updateTxnIndex(txn, psm.lastStableOffset(txn));
+      psm.completeTxn(txn);
+    }
+    psm.updateMapEndOffset(nextOffset);
+    this.maybeIncrementFirstUnstableOffset();
+  }
+
+  private maybeIncrementFirstUnstableOffset(): void {
+    const unstable = this.producerStateManager.firstUnstableOffset;
+    this._firstUnstableOffset = unstable === undefined ? undefined : Math.max(unstable, this._logStartOffset);
   }
   /** Total bytes of all segments. */
   get size(): number {
@@ -307,6 +487,8 @@ export class Log {
     const clamped = Math.min(Math.max(hw, this._logStartOffset), this.nextOffset);
     if (clamped !== this._highWatermark) {
       this._highWatermark = clamped;
+      this.producerStateManager.onHighWatermarkUpdated(clamped);
+      this.maybeIncrementFirstUnstableOffset();
     }
     return clamped;
   }
@@ -320,7 +502,7 @@ export class Log {
    * its offsets and partitionLeaderEpoch rewritten in place and is written at once. Throws
    * RecordValidationError, carrying Kafka's error code, before touching the log if invalid.
    */
-  appendAsLeader(records: Buffer, leaderEpoch: number, opts: { now?: number; produceVersion?: number } = {}): LogAppendInfo {
+  appendAsLeader(records: Buffer, leaderEpoch: number, opts: { now?: number; produceVersion?: number; origin?: AppendOrigin } = {}): LogAppendInfo {
     this.ensureOpen();
     const now = opts.now ?? this.time.now();
     this.checkAppendSize(records);
@@ -340,7 +522,17 @@ export class Log {
     const lastOffset = firstOffset + result.lastOffsetDelta;
     setBatchBaseOffset(batch, 0, firstOffset);
     setBatchPartitionLeaderEpoch(batch, 0, leaderEpoch);
-    this.appendValidated(batch, firstOffset, lastOffset, result.maxTimestamp);
+    const duplicate = this.appendValidated(batch, firstOffset, lastOffset, result.maxTimestamp, opts.origin ?? AppendOrigin.Client);
+    if (duplicate !== undefined) {
+      return {
+        ...this.emptyAppendInfo(),
+        firstOffset: duplicate.firstOffset,
+        lastOffset: duplicate.lastOffset,
+        // As Kafka: the original batch's timestamp, whatever the timestamp type.
+        logAppendTime: duplicate.timestamp,
+        duplicate: true,
+      };
+    }
     this.leaderEpochCache.assign(leaderEpoch, firstOffset);
     return {
       firstOffset,
@@ -385,7 +577,7 @@ export class Log {
       }
       expected = lastOffset + 1;
     }
-    this.appendValidated(records, firstOffset, lastOffset, maxTimestamp);
+    this.appendValidated(records, firstOffset, lastOffset, maxTimestamp, AppendOrigin.Replication);
     for (let p = 0; p < records.length; p += batchSize(records, p)) {
       const epoch = batchPartitionLeaderEpoch(records, p);
       if (epoch > this.leaderEpochCache.latestEpoch) this.leaderEpochCache.assign(epoch, batchBaseOffset(records, p));
@@ -437,13 +629,28 @@ export class Log {
     return count;
   }
 
-  /** Rolls if needed, writes, advances the log end and applies flush.messages. */
-  private appendValidated(records: Buffer, firstOffset: number, lastOffset: number, maxTimestamp: number): void {
+  /**
+   * Rolls if needed, checks the producers' state (throwing Kafka's errors before anything is
+   * written), writes, advances the log end, updates the producer state and the transaction
+   * index, and applies flush.messages. A client's retry of a batch already written is not written
+   * again: the original batch's offsets and timestamp are returned instead.
+   */
+  private appendValidated(
+    records: Buffer,
+    firstOffset: number,
+    lastOffset: number,
+    maxTimestamp: number,
+    origin: AppendOrigin,
+  ): { firstOffset: number; lastOffset: number; timestamp: number } | undefined {
     const now = this.time.now();
     const segment = this.maybeRoll(records.length, firstOffset, lastOffset, maxTimestamp, now);
+    const producers = this.analyzeProducerState(records, origin);
+    if (producers.duplicate !== undefined) return producers.duplicate;
     segment.append(records);
     this.nextOffset = lastOffset + 1;
+    this.applyProducerState(producers, segment, this.nextOffset);
     if (this.unflushedMessages >= this._config['flush.messages']) this.flush();
+    return undefined;
   }
 
   private maybeRoll(messagesSize: number, firstOffset: number, lastOffset: number, maxTimestamp: number, now: number): LogSegment {
@@ -473,6 +680,9 @@ export class Log {
       throw new Error(`${this.name}: trying to roll a new segment at offset ${newOffset} that already exists`);
     }
     old.onBecomeInactiveSegment();
+    // A snapshot at the new segment's base lets recovery start from there (Kafka does the same).
+    this.producerStateManager.updateMapEndOffset(newOffset);
+    this.producerStateManager.takeSnapshot();
     const segment = LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time);
     this.segmentList.push(segment);
     this.logger.info(`${this.name}: rolled new log segment at offset ${newOffset}`);
@@ -535,10 +745,22 @@ export class Log {
       if (limit !== null && segment.baseOffset > limit.segmentBase) break;
       const maxPosition = limit !== null && limit.segmentBase === segment.baseOffset ? limit.position : segment.size;
       const r = segment.read(startOffset, maxBytes, maxPosition, opts.minOneBatch ?? false);
-      if (r !== null) return result(r.records, r.records.length > 0 ? r.firstBatchOffset : -1, r.firstBatchIncomplete);
+      if (r === null) continue;
+      const read = result(r.records, r.records.length > 0 ? r.firstBatchOffset : -1, r.firstBatchIncomplete);
+      if (opts.includeAbortedTxns) read.abortedTransactions = this.abortedTxnsOverlapping(startOffset, r.records, i);
+      return read;
     }
     // startOffset is in range but every batch at or after it is gone (e.g. deleted by retention).
     return empty();
+  }
+
+  /** The aborted transactions a read_committed consumer needs to filter `records` read from segment `i`. */
+  private abortedTxnsOverlapping(startOffset: number, records: Buffer, i: number): { producerId: number; firstOffset: number }[] {
+    if (records.length === 0) return [];
+    let last = 0;
+    for (let p = 0; p < records.length; p += batchSize(records, p)) last = p;
+    const upperBound = batchLastOffset(records, last) + 1;
+    return this.abortedTxnsFrom(startOffset, upperBound, i).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
   }
 
   /** Segment and file position of the batch holding `offset` (cached: usually the high watermark). */
@@ -633,6 +855,7 @@ export class Log {
     this._logStartOffset = Math.min(this._logStartOffset, this.nextOffset);
     this._highWatermark = Math.min(this._highWatermark, this.nextOffset);
     this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+    this.loadProducerState(this.nextOffset, false);
     return true;
   }
 
@@ -657,9 +880,12 @@ export class Log {
     this.segmentList = [LogSegment.create(this._dir, newOffset, segmentConfigOf(this._config), this.time)];
     this.nextOffset = newOffset;
     this.leaderEpochCache.clearAndFlush();
+    this.producerStateManager.truncate();
+    this.producerStateManager.updateMapEndOffset(newOffset);
     this._logStartOffset = newOffset;
     this._recoveryPoint = newOffset;
     this._highWatermark = newOffset;
+    this.maybeIncrementFirstUnstableOffset();
   }
 
   // ---------------------------------------------------------------- log start and retention
@@ -678,6 +904,8 @@ export class Log {
     if (newLogStartOffset <= this._logStartOffset) return false;
     this._logStartOffset = newLogStartOffset;
     this.leaderEpochCache.truncateFromStart(newLogStartOffset);
+    this.producerStateManager.truncateHead(newLogStartOffset);
+    this.maybeIncrementFirstUnstableOffset();
     return true;
   }
 
@@ -740,6 +968,8 @@ export class Log {
     if (firstBase > this._logStartOffset) {
       this._logStartOffset = firstBase;
       this.leaderEpochCache.truncateFromStart(firstBase);
+      this.producerStateManager.truncateHead(firstBase);
+      this.maybeIncrementFirstUnstableOffset();
     }
     return deletable.length;
   }
@@ -809,6 +1039,8 @@ export class Log {
   /** Closes every segment (trimming the active indexes). Does not flush: LogManager flushes first. */
   close(): void {
     if (this.closed) return;
+    // A snapshot at the log end spares the next start a scan of the log.
+    this.producerStateManager.takeSnapshot();
     this.closed = true;
     for (const s of this.segmentList) s.close();
     for (const s of this.pendingDeletes) s.closeHandlers();
@@ -825,6 +1057,7 @@ export class Log {
   /** After a rename of the whole partition directory. */
   setDir(dir: string): void {
     this._dir = dir;
+    this.producerStateManager.dir = dir;
   }
 
   /** Whether this is a replica being moved into its log dir (a `-future` dir, AlterReplicaLogDirs). */
@@ -842,6 +1075,7 @@ export class Log {
     fs.renameSync(this._dir, dir);
     fsyncDir(path.dirname(dir));
     this._dir = dir;
+    this.producerStateManager.dir = dir;
     for (const s of [...this.segmentList, ...this.pendingDeletes]) s.relocate(dir);
     this.leaderEpochCache.relocate(leaderEpochCheckpointFile(path.join(dir, LEADER_EPOCH_CHECKPOINT_FILE)));
   }
