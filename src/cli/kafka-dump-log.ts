@@ -17,7 +17,7 @@ function buildProgram(): Command {
     .option('--print-data-log', 'if set, printing the messages content when dumping data logs. Automatically set if any decoder option is specified.')
     .option('--deep-iteration', 'if set, uses deep instead of shallow iteration. Automatically set if print-data-log is enabled.')
     .option('--offsets-decoder', 'if set, log data will be parsed as offset data from the __consumer_offsets topic.')
-    .option('--transaction-log-decoder', 'if set, log data will be parsed as transaction metadata from the __transaction_state topic (not supported yet).')
+    .option('--transaction-log-decoder', 'if set, log data will be parsed as transaction metadata from the __transaction_state topic.')
     .option('--key-decoder-class [class]', 'if set, used to deserialize the keys. Only kafka.serializer.StringDecoder (the default) is available.')
     .option('--value-decoder-class [class]', 'if set, used to deserialize the messages. Only kafka.serializer.StringDecoder (the default) is available.')
     .option('--verify-index-only', 'if set, just verify the index log without printing its content.')
@@ -71,7 +71,9 @@ function main(): void {
   } catch (error) {
     stdout.flush();
     if (error instanceof DumpLogError) {
-      process.stderr.write(`Exception in thread "main" ${error.javaClass}: ${error.message}\n`);
+      // An exception without a message (a NullPointerException) prints as its class name alone.
+      const text = error.message === '' ? error.javaClass : `${error.javaClass}: ${error.message}`;
+      process.stderr.write(`Exception in thread "main" ${text}\n`);
       process.exit(1);
     }
     dieWithJavaException(error);

@@ -53,6 +53,8 @@ export interface LogManagerOptions {
    * read as Kafka's LogCleaner.cleanerConfig reads them (log.cleaner.enable defaults to true).
    */
   cleanerSettings?: (name: string) => unknown;
+  /** transactional.id.expiration.ms, which in Kafka 2.4 also expires idle producers' state. */
+  producerIdExpirationMs?: number;
 }
 
 interface LogDirState {
@@ -86,6 +88,7 @@ export class LogManager {
   private readonly pendingDirDeletions = new Set<Promise<void>>();
   private readonly logCleaner: LogCleaner | null;
   private shutDown = false;
+  private readonly producerIdExpirationMs: number | undefined;
 
   private constructor(opts: LogManagerOptions) {
     if (opts.logDirs.length === 0) throw new KafkaStorageError('no log dirs configured');
@@ -96,6 +99,7 @@ export class LogManager {
     this.time = opts.time ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     this.scheduler = opts.scheduler ?? systemClock;
+    this.producerIdExpirationMs = opts.producerIdExpirationMs;
     this.logDirs = resolved.map((dir, i) => {
       fs.mkdirSync(dir, { recursive: true });
       const state: LogDirState = {
@@ -178,6 +182,7 @@ export class LogManager {
         logStartOffset: logStartOffsets.get(k) ?? 0,
         hadCleanShutdown: logDir.hadCleanShutdown,
         cleaning: this.logCleaner ?? undefined,
+        producerIdExpirationMs: this.producerIdExpirationMs,
       });
       const hw = highWatermarks.get(k);
       if (hw !== undefined) log.updateHighWatermark(hw);
@@ -326,6 +331,7 @@ export class LogManager {
       scheduler: this.scheduler,
       hadCleanShutdown: true,
       cleaning: this.logCleaner ?? undefined,
+        producerIdExpirationMs: this.producerIdExpirationMs,
     });
     (isFuture ? this.futureLogs : this.logs).set(k, { log, logDir });
     // Satisfied: the preference is forgotten.
@@ -440,7 +446,18 @@ export class LogManager {
 
   /** recovery-point-offset-checkpoint of every dir (Kafka: every log.flush.offset.checkpoint.interval.ms). */
   checkpointRecoveryPointOffsets(): void {
-    for (const d of this.logDirs) this.writeCheckpoint(d.recoveryPoints, this.logsIn(d), (l) => l.recoveryPoint);
+    for (const d of this.logDirs) {
+      const logs = this.logsIn(d);
+      this.writeCheckpoint(d.recoveryPoints, logs, (l) => l.recoveryPoint);
+      // Recovery now starts at these points: older producer snapshots are not needed for it.
+      for (const log of logs) log.deleteSnapshotsAfterRecoveryPointCheckpoint();
+    }
+  }
+
+  /** Forgets idle producers in every log (Kafka: every ProducerIdExpirationCheckIntervalMs, 10 minutes). */
+  removeExpiredProducers(): void {
+    const now = this.time.now();
+    for (const { log } of this.logs.values()) log.removeExpiredProducers(now);
   }
 
   /** log-start-offset-checkpoint of every dir (Kafka: every log.flush.start.offset.checkpoint.interval.ms). */

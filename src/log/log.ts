@@ -68,12 +68,17 @@ export interface LogOptions {
   hadCleanShutdown?: boolean;
   /** The log cleaner, when one runs: truncations pause it (LogManager passes it). */
   cleaning?: CleaningCoordinator;
-  /** producer.id.expiration.ms: an idle producer's state is forgotten after this long. */
+  /**
+   * An idle producer's state is forgotten after this long. Kafka 2.4 has no
+   * producer.id.expiration.ms (that came in 3.x): it uses transactional.id.expiration.ms.
+   */
   producerIdExpirationMs?: number;
 }
 
-/** Kafka 2.4's producer.id.expiration.ms default (one day). */
-export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000;
+/** transactional.id.expiration.ms's default (7 days), what Kafka 2.4 expires producer ids by. */
+export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 604_800_000;
+/** LogManager.ProducerIdExpirationCheckIntervalMs in Kafka 2.4: fixed, not configurable. */
+export const PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 600_000;
 
 /**
  * What a truncation needs from the log cleaner (Kafka's LogManager.truncateTo does this around
@@ -331,7 +336,7 @@ export class Log {
     return all;
   }
 
-  /** producer.id.expiration.ms, run every producer.id.expiration.check.interval.ms by the LogManager. */
+  /** Forgets producers idle past the expiration time; the broker runs it every PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS. */
   removeExpiredProducers(now: number = this.time.now()): void {
     this.producerStateManager.removeExpiredProducers(now);
   }

@@ -8,7 +8,7 @@ import type { FetchParams, PartitionRead } from './fetch-types';
 
 /** What a waiting fetch needs of ReplicaManager. */
 export interface LocalReads {
-  readableEnd(topic: string, partition: number, forFollower: boolean): number | null;
+  readableEnd(topic: string, partition: number, forFollower: boolean, readCommitted: boolean): number | null;
   readFromLocalLog(params: FetchParams): { reads: PartitionRead[]; bytes: number };
 }
 
@@ -29,7 +29,7 @@ export class DelayedFetch extends DelayedOperation {
     const follower = this.params.replicaId >= 0;
     let anyNewData = false;
     for (const p of this.params.partitions) {
-      const end = this.replicaManager.readableEnd(p.topic, p.partition, follower);
+      const end = this.replicaManager.readableEnd(p.topic, p.partition, follower, this.params.isolationLevel === 1);
       if (end === null) return this.forceComplete();
       if (end > p.fetchOffset) anyNewData = true;
     }

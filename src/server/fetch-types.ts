@@ -21,6 +21,8 @@ export interface PartitionRead {
   logStartOffset: number;
   /** Whole batches, empty when there is nothing (or an error). */
   records: Buffer;
+  /** read_committed: the aborted transactions among the records; undefined for read_uncommitted. */
+  abortedTransactions?: { producerId: number; firstOffset: number }[];
 }
 
 /** One fetch request as ReplicaManager reads it (Kafka's fetchMessages arguments). */
@@ -33,5 +35,7 @@ export interface FetchParams {
   maxBytes: number;
   /** KIP-74: until one partition returned data, its first batch may exceed the limits. */
   minOneBatch: boolean;
+  /** 0 read_uncommitted (up to the high watermark), 1 read_committed (up to the last stable offset). */
+  isolationLevel: number;
   partitions: ReadonlyArray<Omit<PartitionReadRequest, 'minOneBatch'>>;
 }

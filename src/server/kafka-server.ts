@@ -18,7 +18,7 @@ import { AdminError } from '../zk/admin/admin-zk-client';
 import { GROUP_METADATA_TOPIC_NAME, offsetsTopicConfigs } from '../coordinator/group/offsets-topic';
 import type { GroupCoordinator } from '../coordinator/group/group-coordinator';
 import type { CompressionType } from '../protocol/records/batch-header';
-import { LogManager, writeBrokerMetadata } from '../log';
+import { LogManager, PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, writeBrokerMetadata } from '../log';
 import { BrokerConnection } from '../network/broker-connection';
 import { SocketServer } from '../network/socket-server';
 import { ErrorCode, errorName } from '../protocol/errors';
@@ -110,7 +110,7 @@ export class KafkaServer {
     await brokerConfig.initialize(zk);
     const topicConfigs = new TopicConfigs(brokerConfig.topicDefaults(), zk);
     await topicConfigs.loadAll();
-    const logManager = LogManager.open({ logDirs: [...config.logDirs], defaultConfig: topicConfigs.defaults, configFor: (t) => topicConfigs.get(t), logger: log, cleanerSettings: (name) => brokerConfig.value(name) });
+    const logManager = LogManager.open({ logDirs: [...config.logDirs], defaultConfig: topicConfigs.defaults, configFor: (t) => topicConfigs.get(t), logger: log, cleanerSettings: (name) => brokerConfig.value(name), producerIdExpirationMs: config.transactionalIdExpirationMs });
     this.logManager = logManager;
     logManager.checkBrokerMetadata(config.brokerId, this.clusterId);
 
@@ -356,6 +356,7 @@ export class KafkaServer {
     every(this.config.logFlushOffsetCheckpointIntervalMs, () => logs.checkpointRecoveryPointOffsets(), LOG_MANAGER_INITIAL_TASK_DELAY_MS);
     every(this.config.logFlushStartOffsetCheckpointIntervalMs, () => logs.checkpointLogStartOffsets(), LOG_MANAGER_INITIAL_TASK_DELAY_MS);
     every(this.config.logFlushSchedulerIntervalMs, () => logs.flushDirtyLogs(), LOG_MANAGER_INITIAL_TASK_DELAY_MS);
+    every(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, () => logs.removeExpiredProducers());
   }
 
   /**

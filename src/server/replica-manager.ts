@@ -661,7 +661,7 @@ export class ReplicaManager {
     const follower = params.replicaId >= 0;
     const reads = params.partitions.map((p) => {
       const request = { ...p, maxBytes: Math.max(0, Math.min(p.maxBytes, remaining)), minOneBatch };
-      const read = follower ? this.readForFollower(params.replicaId, request) : this.readFromLeader(request);
+      const read = follower ? this.readForFollower(params.replicaId, request) : this.readFromLeader(request, params.isolationLevel === 1);
       if (read.errorCode !== ErrorCode.NONE) {
         anyError = true;
         this.options.metrics?.topics.fetchFailed(p.topic, read.errorCode);
@@ -685,18 +685,21 @@ export class ReplicaManager {
   }
 
   /**
-   * A consumer's read from the local leader, bounded by the high watermark (with no transactions
-   * the last stable offset equals it). A stale or future leader epoch from the client gets
-   * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH (KIP-320).
+   * A consumer's read from the local leader, bounded by the high watermark, or for read_committed
+   * by the last stable offset, with the aborted transactions among what it reads. A stale or
+   * future leader epoch from the client gets FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH (KIP-320).
    */
-  readFromLeader(req: PartitionReadRequest): PartitionRead {
+  readFromLeader(req: PartitionReadRequest, readCommitted = false): PartitionRead {
     const p = this.leaderForRead(req);
     if (typeof p === 'number') return failedRead(p);
     const log = p.log!;
-    const bounds = { highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, logStartOffset: log.logStartOffset };
+    const bounds = { highWatermark: log.highWatermark, lastStableOffset: log.lastStableOffset, logStartOffset: log.logStartOffset };
     try {
-      const data = log.read(req.fetchOffset, req.maxBytes, { maxOffset: log.highWatermark, minOneBatch: req.minOneBatch });
-      return { errorCode: ErrorCode.NONE, ...bounds, records: data.records };
+      const maxOffset = readCommitted ? bounds.lastStableOffset : bounds.highWatermark;
+      const data = log.read(req.fetchOffset, req.maxBytes, { maxOffset, minOneBatch: req.minOneBatch, includeAbortedTxns: readCommitted });
+      const read: PartitionRead = { errorCode: ErrorCode.NONE, ...bounds, records: data.records };
+      if (readCommitted) read.abortedTransactions = data.abortedTransactions ?? [];
+      return read;
     } catch (error) {
       return { ...bounds, errorCode: errorCodeOf(error), records: EMPTY };
     }
@@ -707,10 +710,11 @@ export class ReplicaManager {
    * log end for followers — or null when the fetch would get an error (not the leader, unknown).
    * Cheap: delayed fetches ask it on every append.
    */
-  readableEnd(topic: string, partition: number, forFollower: boolean): number | null {
+  readableEnd(topic: string, partition: number, forFollower: boolean, readCommitted = false): number | null {
     const p = this.getPartition(topic, partition);
     if (p === undefined || !p.isLeader) return null;
-    return forFollower ? p.log!.logEndOffset : p.log!.highWatermark;
+    if (forFollower) return p.log!.logEndOffset;
+    return readCommitted ? p.log!.lastStableOffset : p.log!.highWatermark;
   }
 
   /**
@@ -740,7 +744,7 @@ export class ReplicaManager {
       // The follower's log start may have moved the low watermark a DeleteRecords waits for.
       if (this.deleteRecordsPurgatory.size > 0) this.deleteRecordsPurgatory.checkAndComplete(topicPartitionKey(p.topic, p.partition));
     }
-    return { errorCode, highWatermark: log.highWatermark, lastStableOffset: log.highWatermark, logStartOffset: log.logStartOffset, records };
+    return { errorCode, highWatermark: log.highWatermark, lastStableOffset: log.lastStableOffset, logStartOffset: log.logStartOffset, records };
   }
 
   private errorForAll(states: LeaderAndIsrPartitionState[], errorCode: number): LeaderAndIsrResponse {

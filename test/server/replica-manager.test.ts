@@ -156,7 +156,7 @@ describe('ReplicaManager', () => {
     });
 
     it('a long-polling consumer fetch answers when the high watermark moves, or at max_wait_ms with nothing', () => {
-      const params = { replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, minOneBatch: true, partitions: [{ topic: 't', partition: 0, fetchOffset: 0, maxBytes: 1 << 20, currentLeaderEpoch: -1 }] };
+      const params = { replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 1 << 20, minOneBatch: true, isolationLevel: 0, partitions: [{ topic: 't', partition: 0, fetchOffset: 0, maxBytes: 1 << 20, currentLeaderEpoch: -1 }] };
       const reads: PartitionRead[][] = [];
       timed.fetchMessages(params, (r) => reads.push(r));
       expect(reads).toEqual([]);

@@ -1,12 +1,14 @@
 // bin/kafka-dump-log: Kafka 2.4.1's DumpLogSegments, which prints what a partition directory's
 // files hold: record batches of `.log` segments (and, with --deep-iteration / --print-data-log,
-// every record), or the entries of `.index` / `.timeindex` files checked against their segment.
+// every record), the entries of `.index` / `.timeindex` files checked against their segment, the
+// producers of `.snapshot` files and the aborted transactions of `.txnindex` files.
 // The lines are Kafka's, field for field, so output can be compared with a real broker's.
 //
 // Supported: .log (magic 2 batches, and the magic 0/1 message sets of old segments), .index,
-// .timeindex, the default string decoder and --offsets-decoder for __consumer_offsets.
-// Not supported yet: .snapshot and .txnindex files, --transaction-log-decoder, custom decoder
-// classes; those report so on stderr and make the tool exit with status 1.
+// .timeindex, .snapshot (producer-snapshot-dump.ts), .txnindex (txn-index-dump.ts), the default
+// string decoder, --offsets-decoder for __consumer_offsets and --transaction-log-decoder for
+// __transaction_state (transaction-log-format.ts). Not supported: custom decoder classes, which
+// are refused as a usage error.
 //
 // Output goes through `out` (Kafka's System.out) and `err` (System.err) one line at a time.
 // Failures that end Kafka's tool with an exception throw DumpLogError, carrying the Java class
@@ -17,8 +19,8 @@
 // it), index entries with log/'s entry readers. Only the walk over the index files is the tool's
 // own: it reads them without opening them for writing and stops as Kafka's DumpLogSegments does
 // (at the first entry back at the base offset), where log/'s IndexFile opens for writing and
-// trims preallocated space, as recovery needs. Over 500 lines because every kind of file it dumps
-// and every check it reports follow Kafka's one DumpLogSegments.
+// trims preallocated space, as recovery needs. Over 500 lines because every kind of segment and
+// index file it dumps and every check it reports follow Kafka's one DumpLogSegments.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,6 +59,13 @@ import {
   decodeOffsetCommitValue,
   decodeOffsetsTopicKey,
 } from '../../coordinator/group/offsets-topic-records';
+import { DumpLogError, startOffsetOf, type DumpOutput } from './dump-output';
+import { dumpProducerSnapshot } from './producer-snapshot-dump';
+import { formatTransactionLogRecord } from './transaction-log-format';
+import { dumpTxnIndex } from './txn-index-dump';
+
+export { DumpLogError, type DumpOutput } from './dump-output';
+export { formatTransactionLogRecord } from './transaction-log-format';
 
 export interface DumpLogOptions {
   files: string[];
@@ -66,28 +75,14 @@ export interface DumpLogOptions {
   deepIteration: boolean;
   /** Decode keys and values as __consumer_offsets records. */
   offsetsDecoder: boolean;
+  /** Decode keys and values as __transaction_state records (--offsets-decoder wins if both are given). */
+  transactionLogDecoder: boolean;
   /** Index files: check only, print no entries. */
   verifyIndexOnly: boolean;
   /** Index files: run the broker's startup sanity check only. */
   indexSanityCheck: boolean;
   /** Index files: the most bytes read for the batch an entry points at. */
   maxMessageSize: number;
-}
-
-export interface DumpOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export class DumpLogError extends Error {
-  override readonly name = 'DumpLogError';
-  constructor(
-    /** The exception class Kafka's tool dies with, e.g. java.io.FileNotFoundException. */
-    readonly javaClass: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const DEFAULT_MAX_MESSAGE_SIZE = 5 * 1024 * 1024;
@@ -115,14 +110,17 @@ const STRING_DECODER = 'kafka.serializer.StringDecoder';
  */
 export function resolveDumpLogOptions(flags: DumpLogFlags): DumpLogOptions {
   if (flags.files === undefined) throw missingRequired('files');
-  if (flags.transactionLogDecoder) throw new UsageError('--transaction-log-decoder is not supported yet (there is no transaction coordinator).');
   for (const [option, value] of [['key-decoder-class', flags.keyDecoderClass], ['value-decoder-class', flags.valueDecoderClass]] as const) {
     if (typeof value === 'string' && value !== STRING_DECODER) {
       throw new UsageError(`--${option} ${value} is not supported: only ${STRING_DECODER} is available here.`);
     }
   }
   const printDataLog =
-    !!flags.printDataLog || !!flags.offsetsDecoder || flags.keyDecoderClass !== undefined || flags.valueDecoderClass !== undefined;
+    !!flags.printDataLog ||
+    !!flags.offsetsDecoder ||
+    !!flags.transactionLogDecoder ||
+    flags.keyDecoderClass !== undefined ||
+    flags.valueDecoderClass !== undefined;
   // Java's split drops trailing empty strings: `--files a.log,` is just a.log.
   const files = flags.files.split(',');
   while (files.length > 1 && files[files.length - 1] === '') files.pop();
@@ -131,6 +129,7 @@ export function resolveDumpLogOptions(flags: DumpLogFlags): DumpLogOptions {
     printDataLog,
     deepIteration: !!flags.deepIteration || printDataLog,
     offsetsDecoder: !!flags.offsetsDecoder,
+    transactionLogDecoder: !!flags.transactionLogDecoder,
     verifyIndexOnly: !!flags.verifyIndexOnly,
     indexSanityCheck: !!flags.indexSanityCheck,
     maxMessageSize: flags.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
@@ -145,10 +144,12 @@ const COMPRESSION_NAMES = ['NONE', 'GZIP', 'SNAPPY', 'LZ4', 'ZSTD'];
 
 // ---- the tool ----------------------------------------------------------------------------------
 
-/** Dumps every file in turn, then prints the problems found. Returns the exit status. */
+/**
+ * Dumps every file in turn, then prints the problems found. Returns the exit status, 0 as Kafka's
+ * tool exits unless it dies with an exception (thrown here as DumpLogError).
+ */
 export function dumpLogSegments(opts: DumpLogOptions, io: DumpOutput): number {
   const problems = new DumpProblems();
-  let status = 0;
   for (const file of opts.files) {
     io.out(`Dumping ${file}`);
     const name = path.basename(file);
@@ -165,16 +166,17 @@ export function dumpLogSegments(opts: DumpLogOptions, io: DumpOutput): number {
         dumpTimeIndex(file, opts, io, problems);
         break;
       case '.snapshot':
+        dumpProducerSnapshot(file, io);
+        break;
       case '.txnindex':
-        io.err(`Dumping ${suffix} files is not supported by this kafka-dump-log yet: ${file}`);
-        status = 1;
+        dumpTxnIndex(file, io);
         break;
       default:
         io.err(`Ignoring unknown file ${file}`);
     }
   }
   problems.print(io);
-  return status;
+  return 0;
 }
 
 /** What Kafka collects while dumping and prints on stderr at the end, in its order. */
@@ -221,13 +223,6 @@ class DumpProblems {
       for (const [first, second] of [...this.nonConsecutive.get(file)!].reverse()) io.err(`  ${first} is followed by ${second}`);
     }
   }
-}
-
-/** The number before the first '.' of a file name (Kafka: `getName.split("\\.")(0).toLong`). */
-function startOffsetOf(file: string): number {
-  const prefix = path.basename(file).split('.')[0];
-  if (!/^[+-]?\d+$/.test(prefix)) throw new DumpLogError('java.lang.NumberFormatException', `For input string: "${prefix}"`);
-  return Number(prefix);
 }
 
 // ---- reading segment files ---------------------------------------------------------------------
@@ -442,7 +437,8 @@ function dumpLog(file: string, opts: DumpLogOptions, io: DumpOutput, problems: D
   const startOffset = startOffsetOf(file);
   io.out(`Starting offset: ${startOffset}`);
   const segment = SegmentFile.open(file);
-  const parse = opts.offsetsDecoder ? formatOffsetsTopicRecord : stringParser;
+  // DumpLogSegmentsOptions.messageParser: the offsets decoder is checked first.
+  const parse = opts.offsetsDecoder ? formatOffsetsTopicRecord : opts.transactionLogDecoder ? formatTransactionLogRecord : stringParser;
   try {
     let validBytes = 0;
     let lastOffset = -1;

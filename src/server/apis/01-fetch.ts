@@ -13,8 +13,8 @@
 //
 // Fetch sessions (KIP-227): we never create one; session id 0 is answered with session id 0 (full
 // fetches, what kafkajs and librdkafka always do); an unknown non-zero id gets
-// FETCH_SESSION_ID_NOT_FOUND. read_committed equals read_uncommitted while there are no
-// transactions (last stable offset = high watermark, no aborted transactions).
+// FETCH_SESSION_ID_NOT_FOUND. read_committed (v4+ isolation_level 1) reads up to the last stable
+// offset and gets the aborted transactions among what it reads, which the consumer drops.
 // Kafka 2.4 has no follower fetching for consumers: a consumer fetch to a follower gets
 // NOT_LEADER_FOR_PARTITION.
 
@@ -51,6 +51,7 @@ function fetchParams(request: FetchRequest, version: number): FetchParams {
     minBytes: request.minBytes,
     maxBytes: version >= 3 ? request.maxBytes : UNLIMITED,
     minOneBatch: version >= 3,
+    isolationLevel: version >= 4 ? request.isolationLevel : 0,
     partitions: request.topics.flatMap((t) =>
       t.fetchPartitions.map((fp) => ({
         topic: t.name,
@@ -82,7 +83,8 @@ function partitionResponse(partitionIndex: number, read: PartitionRead, version:
     highWatermark: BigInt(read.highWatermark),
     lastStableOffset: BigInt(read.lastStableOffset),
     logStartOffset: BigInt(read.logStartOffset),
-    aborted: [],
+    // As Kafka: null for read_uncommitted (v4+ can say so), the list for read_committed.
+    aborted: read.abortedTransactions?.map((t) => ({ producerId: BigInt(t.producerId), firstOffset: BigInt(t.firstOffset) })) ?? (version >= 4 ? null : []),
     preferredReadReplica: -1,
     records,
   };

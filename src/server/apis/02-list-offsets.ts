@@ -1,7 +1,7 @@
 // ListOffsets (key 2), versions 0-5.
 //
-// timestamp -1 (latest) answers the high watermark to consumers — which is also the last stable
-// offset while there are no transactions — and the log end to followers; -2 (earliest) the log
+// timestamp -1 (latest) answers the high watermark to consumers (the last stable offset to
+// read_committed ones, v2+) and the log end to followers; -2 (earliest) the log
 // start offset; any other timestamp the
 // first offset whose record timestamp is at or after it, among offsets below the high watermark
 // (none: offset -1, timestamp -1). v0 answers a list (old_style_offsets) holding at most one
@@ -56,9 +56,11 @@ export function createListOffsetsHandler(deps: ListOffsetsHandlerDeps): HandlerF
             if (epochError !== ErrorCode.NONE) return answer(p.partitionIndex, epochError, version);
             const log = partition.log;
             if (log === null || (!partition.isLeader && request.replicaId !== DEBUGGING_REPLICA_ID)) return answer(p.partitionIndex, ErrorCode.NOT_LEADER_FOR_PARTITION, version);
-            // Consumers may read up to the high watermark; a follower (replica_id >= 0) or a
-            // debugging client (-2) up to the log end, as in Kafka.
-            const lastFetchable = request.replicaId === CONSUMER_REPLICA_ID ? log.highWatermark : log.logEndOffset;
+            // Consumers may read up to the high watermark (read_committed ones, v2+, up to the
+            // last stable offset); a follower (replica_id >= 0) or a debugging client (-2) up to
+            // the log end, as in Kafka.
+            const consumerEnd = version >= 2 && request.isolationLevel === 1 ? log.lastStableOffset : log.highWatermark;
+            const lastFetchable = request.replicaId === CONSUMER_REPLICA_ID ? consumerEnd : log.logEndOffset;
             const timestamp = Number(p.timestamp);
             if (timestamp === LATEST_TIMESTAMP) {
               return answer(p.partitionIndex, ErrorCode.NONE, version, { offset: lastFetchable, timestamp: -1, leaderEpoch: log.leaderEpochCache.latestEpoch });
