@@ -27,6 +27,7 @@ import { createDescribeGroupsHandler } from './apis/15-describe-groups';
 import { createListGroupsHandler } from './apis/16-list-groups';
 import { createDeleteGroupsHandler } from './apis/42-delete-groups';
 import { createOffsetDeleteHandler } from './apis/47-offset-delete';
+import { createInitProducerIdHandler, type ProducerIdService } from './apis/22-init-producer-id';
 import { createCoordinatorOffsetsLog } from './coordinator-offsets-log';
 import { createOffsetForLeaderEpochHandler } from './apis/23-offset-for-leader-epoch';
 import { createAlterReplicaLogDirsHandler } from './apis/34-alter-replica-log-dirs';
@@ -67,6 +68,8 @@ export interface BrokerApiServices {
     /** DescribeConfigs, AlterConfigs and IncrementalAlterConfigs. */
     configAdmin: ConfigAdmin;
   };
+  /** InitProducerId; absent in data-plane-only tests. */
+  producerIds?: ProducerIdService;
   /** The group coordinator's settings; absent in data-plane-only tests. */
   groups?: {
     config: GroupConfig & GroupMetadataManagerConfig;
@@ -163,6 +166,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createDeleteGroupsHandler(deps))
       .register(createOffsetDeleteHandler(deps));
   }
+  if (services.producerIds !== undefined) registry.register(createInitProducerIdHandler(services.producerIds));
   registry.register(createApiVersionsHandler(registry));
   return { registry, groupCoordinator };
 }

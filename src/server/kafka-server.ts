@@ -19,6 +19,8 @@ import { GROUP_METADATA_TOPIC_NAME, offsetsTopicConfigs } from '../coordinator/g
 import type { GroupCoordinator } from '../coordinator/group/group-coordinator';
 import type { CompressionType } from '../protocol/records/batch-header';
 import { LogManager, PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, writeBrokerMetadata } from '../log';
+import { ProducerIdManager } from '../coordinator/transaction/producer-id-manager';
+import { producerIdService } from '../coordinator/transaction/producer-id-service';
 import { BrokerConnection } from '../network/broker-connection';
 import { SocketServer } from '../network/socket-server';
 import { ErrorCode, errorName } from '../protocol/errors';
@@ -172,6 +174,9 @@ export class KafkaServer {
     });
     this.controller = controller;
 
+    // Kafka's TransactionCoordinator.startup: this broker's first block of producer ids.
+    const producerIds = await ProducerIdManager.start(config.brokerId, zk, log);
+
     const apis = createBrokerApis({
       replicaManager,
       metadataCache,
@@ -192,6 +197,7 @@ export class KafkaServer {
       prepareTopics: (topics) => topicConfigs.reload(topics.filter((t) => !logManager.allLogs().some((l) => l.topic === t))),
       logger: log,
       topicMetrics: this.metrics.topics,
+      producerIds: producerIdService(producerIds),
       admin: {
         controller,
         adminZk,
