@@ -12,6 +12,7 @@ export * from './log-segment';
 export * from './log';
 export * from './log-manager';
 export * from './broker-metadata';
+export { AppendOrigin } from './producer-state';
 export { LogCleaner } from './cleaner/log-cleaner';
 export { cleanerConfigFromBroker, defaultCleanerConfig, type CleanerConfig } from './cleaner/cleaner-config';
 export { CLEANER_OFFSET_CHECKPOINT_FILE } from './cleaner/cleaner-manager';

@@ -519,6 +519,7 @@ export class Log {
       compacted: this._config['cleanup.policy'].includes('compact'),
       compressionType: this._config['compression.type'] as TopicCompression,
       now,
+      fromClient: (opts.origin ?? AppendOrigin.Client) === AppendOrigin.Client,
     });
     if (!result.ok) throw new RecordValidationError(result.errorCode, result.errorMessage, result.recordErrors);
 

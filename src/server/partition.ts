@@ -5,7 +5,7 @@
 // the high watermark join it. The leader writes those ISR changes to ZooKeeper itself (the
 // pre-AlterIsr model of Kafka 2.4), conditionally on the state znode version it knows.
 
-import { OffsetOutOfRangeError, type Log, type LogAppendInfo } from '../log';
+import { AppendOrigin, OffsetOutOfRangeError, type Log, type LogAppendInfo } from '../log';
 import type { LeaderAndIsrPartitionState } from '../protocol/generated';
 import { topicPartitionKey } from '../common/topic-partition';
 
@@ -135,9 +135,9 @@ export class Partition {
     return converted;
   }
 
-  appendRecordsToLeader(records: Buffer, produceVersion: number): LogAppendInfo {
+  appendRecordsToLeader(records: Buffer, produceVersion: number, origin = AppendOrigin.Client): LogAppendInfo {
     const log = this.leaderLog();
-    const info = log.appendAsLeader(records, this.leaderEpoch, { produceVersion });
+    const info = log.appendAsLeader(records, this.leaderEpoch, { produceVersion, origin });
     // With the leader alone in the ISR its own log end is the high watermark.
     this.maybeIncrementHighWatermark();
     return info;

@@ -13,7 +13,7 @@
 // delayed-fetch.ts) and the followers' fetching (replica-fetcher.ts) live apart.
 
 import type { LogConfig, LogManager } from '../log';
-import { LogError, RecordValidationError, futureDirNameTooLong } from '../log';
+import { AppendOrigin, LogError, RecordValidationError, futureDirNameTooLong } from '../log';
 import type { Logger } from '../common/logger';
 import { logEvent } from '../common/control-plane-events';
 import { systemClock, type Clock } from '../common/clock';
@@ -100,6 +100,8 @@ export interface AppendOptions {
   produceVersion: number;
   /** Only the broker's own coordinators write to internal topics. */
   internalTopicsAllowed: boolean;
+  /** Who writes: clients by default; the coordinators' own records (and transaction markers) skip the client checks. */
+  origin?: AppendOrigin;
 }
 
 export interface DeleteRecordsEntry {
@@ -572,7 +574,7 @@ export class ReplicaManager {
     }
     const results = entries.map((e) => {
       if (!options.internalTopicsAllowed && INTERNAL_TOPICS.has(e.topic)) return failedAppend(ErrorCode.INVALID_TOPIC_EXCEPTION);
-      const result = this.appendToLeader(e.topic, e.partition, e.records, options.produceVersion, options.requiredAcks);
+      const result = this.appendToLeader(e.topic, e.partition, e.records, options.produceVersion, options.requiredAcks, options.origin);
       // Once per partition, from the append's offsets: no look at the records themselves.
       this.options.metrics?.topics.produced(e.topic, result.errorCode, result.nextOffset - result.baseOffset, e.records?.length ?? 0);
       // New data: long-polling fetches of this partition may answer.
@@ -601,7 +603,7 @@ export class ReplicaManager {
   }
 
   /** One partition's leader append; with acks=-1 an ISR smaller than min.insync.replicas refuses it (NOT_ENOUGH_REPLICAS). */
-  private appendToLeader(topic: string, partition: number, records: Buffer | null, produceVersion: number, requiredAcks = 1): ProduceResult {
+  private appendToLeader(topic: string, partition: number, records: Buffer | null, produceVersion: number, requiredAcks = 1, origin = AppendOrigin.Client): ProduceResult {
     const p = this.getPartition(topic, partition);
     if (p === undefined) return failedAppend(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     if (records === null) return failedAppend(ErrorCode.CORRUPT_MESSAGE, 'produce request carried null records');
@@ -613,7 +615,7 @@ export class ReplicaManager {
       );
     }
     try {
-      const info = p.appendRecordsToLeader(records, produceVersion);
+      const info = p.appendRecordsToLeader(records, produceVersion, origin);
       return {
         errorCode: ErrorCode.NONE,
         errorMessage: null,

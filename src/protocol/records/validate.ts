@@ -72,6 +72,11 @@ export interface ProduceValidationConfig {
   compressionType?: TopicCompression;
   /** Broker time in ms: the LogAppendTime and the reference for timestamp checks. */
   now: number;
+  /**
+   * False for the broker's own appends (transaction markers, coordinator records): Kafka's
+   * AppendOrigin other than Client skips the offset-range, control-record and sequence checks.
+   */
+  fromClient?: boolean;
 }
 
 export interface RecordError {
@@ -176,13 +181,15 @@ function validateBatch(batch: Buffer, config: ProduceValidationConfig): ProduceV
 
   const lastOffsetDelta = batchLastOffsetDelta(batch);
   const count = batchRecordCount(batch);
-  if (lastOffsetDelta + 1 <= 0) return fail(ErrorCode.INVALID_RECORD, `Batch has an invalid offset range: [0, ${lastOffsetDelta}]`);
-  if (count <= 0) return fail(ErrorCode.INVALID_RECORD, `Invalid reported count for record batch: ${count}`);
-  if (lastOffsetDelta + 1 !== count) return fail(ErrorCode.INVALID_RECORD, `Inconsistent batch offset range [0, ${lastOffsetDelta}] and count of records ${count}`);
-  if (batchIsControl(batch)) return fail(ErrorCode.INVALID_RECORD, 'Clients are not allowed to write control records');
   const producerId = batchProducerId(batch);
   const baseSequence = batchBaseSequence(batch);
-  if (producerId >= 0 && baseSequence < 0) return fail(ErrorCode.INVALID_RECORD, `Invalid sequence number ${baseSequence} in record batch with producerId ${producerId}`);
+  if (config.fromClient !== false) {
+    if (lastOffsetDelta + 1 <= 0) return fail(ErrorCode.INVALID_RECORD, `Batch has an invalid offset range: [0, ${lastOffsetDelta}]`);
+    if (count <= 0) return fail(ErrorCode.INVALID_RECORD, `Invalid reported count for record batch: ${count}`);
+    if (lastOffsetDelta + 1 !== count) return fail(ErrorCode.INVALID_RECORD, `Inconsistent batch offset range [0, ${lastOffsetDelta}] and count of records ${count}`);
+    if (batchIsControl(batch)) return fail(ErrorCode.INVALID_RECORD, 'Clients are not allowed to write control records');
+    if (producerId >= 0 && baseSequence < 0) return fail(ErrorCode.INVALID_RECORD, `Invalid sequence number ${baseSequence} in record batch with producerId ${producerId}`);
+  }
 
   const compression = batchCompression(batch);
   const codecProblem = targetCodecProblem(compression, config);
