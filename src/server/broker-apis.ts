@@ -27,6 +27,7 @@ import { createDescribeGroupsHandler } from './apis/15-describe-groups';
 import { createListGroupsHandler } from './apis/16-list-groups';
 import { createDeleteGroupsHandler } from './apis/42-delete-groups';
 import { createOffsetDeleteHandler } from './apis/47-offset-delete';
+import { createTxnOffsetCommitHandler } from './apis/28-txn-offset-commit';
 import { createInitProducerIdHandler, type ProducerIdService } from './apis/22-init-producer-id';
 import { createCoordinatorOffsetsLog } from './coordinator-offsets-log';
 import { createOffsetForLeaderEpochHandler } from './apis/23-offset-for-leader-epoch';
@@ -164,7 +165,8 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createDescribeGroupsHandler(deps))
       .register(createListGroupsHandler(deps))
       .register(createDeleteGroupsHandler(deps))
-      .register(createOffsetDeleteHandler(deps));
+      .register(createOffsetDeleteHandler(deps))
+      .register(createTxnOffsetCommitHandler(deps));
   }
   if (services.producerIds !== undefined) registry.register(createInitProducerIdHandler(services.producerIds));
   registry.register(createApiVersionsHandler(registry));

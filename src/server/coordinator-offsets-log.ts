@@ -1,8 +1,12 @@
 // The group coordinator's access to __consumer_offsets through this broker's ReplicaManager:
 // leader appends that bypass the Produce API's refusal of internal topics and, with acks=-1,
-// wait as any produce does until the ISR has the records.
+// wait as any produce does until the ISR has the records. They are appended as the coordinator's
+// own (Kafka's AppendOrigin.Coordinator): a TxnOffsetCommit batch carries the producer's id and
+// epoch but always base sequence 0, so the client sequence checks must not see it, while the
+// epoch fencing still applies.
 
 import { syncOrAsync } from '../common/sync-or-async';
+import { AppendOrigin } from '../log';
 import type { AppendResult, OffsetsLog } from '../coordinator/group/offsets-log';
 import { GROUP_METADATA_TOPIC_NAME } from '../coordinator/group/offsets-topic';
 import type { ProduceResult, ReplicaManager } from './replica-manager';
@@ -19,7 +23,7 @@ export function createCoordinatorOffsetsLog(replicaManager: ReplicaManager): Off
 
     async append(partition, batch, requiredAcks, timeoutMs): Promise<AppendResult> {
       const entries = [{ topic: GROUP_METADATA_TOPIC_NAME, partition, records: batch }];
-      const options = { requiredAcks: requiredAcks === -1 ? -1 : 1, timeoutMs, produceVersion: PRODUCE_VERSION, internalTopicsAllowed: true };
+      const options = { requiredAcks: requiredAcks === -1 ? -1 : 1, timeoutMs, produceVersion: PRODUCE_VERSION, internalTopicsAllowed: true, origin: AppendOrigin.Coordinator };
       const [result] = await syncOrAsync<ProduceResult[]>((done) => replicaManager.appendRecords(entries, options, done));
       return { errorCode: result.errorCode, baseOffset: result.baseOffset };
     },

@@ -1,7 +1,7 @@
 // The group coordinator (Kafka 2.4's GroupCoordinator): the group membership protocol —
 // JoinGroup / SyncGroup / Heartbeat / LeaveGroup with dynamic and static members — driving each
-// group's state machine, plus offset commits and fetches, group listing, description and
-// deletion. Storage and the offsets partitions' leadership are the GroupMetadataManager's; the
+// group's state machine, plus offset commits (transactional ones too) and fetches, group listing,
+// description and deletion. Storage and the offsets partitions' leadership are the GroupMetadataManager's; the
 // waiting parts of a rebalance are delayed operations in two purgatories (joins and heartbeats).
 // Node runs one thing at a time, so Kafka's per-group locks are not needed: every handler runs to
 // completion before another starts, and only the log appends are awaited.
@@ -72,7 +72,7 @@ const EMPTY = Buffer.alloc(0);
 const EMPTY_SUMMARY: GroupSummary = { state: '', protocolType: '', protocol: '', members: [] };
 const DEAD_SUMMARY: GroupSummary = { state: 'Dead', protocolType: '', protocol: '', members: [] };
 
-type GroupApi = 'JoinGroup' | 'SyncGroup' | 'Heartbeat' | 'LeaveGroup' | 'OffsetCommit' | 'OffsetFetch' | 'DescribeGroups' | 'DeleteGroups' | 'OffsetDelete';
+type GroupApi = 'JoinGroup' | 'SyncGroup' | 'Heartbeat' | 'LeaveGroup' | 'OffsetCommit' | 'TxnOffsetCommit' | 'OffsetFetch' | 'DescribeGroups' | 'DeleteGroups' | 'OffsetDelete';
 
 /** OffsetCommit, OffsetFetch, DescribeGroups and DeleteGroups accept the empty group id (old clients). */
 const EMPTY_GROUP_ID_ALLOWED = new Set<GroupApi>(['OffsetCommit', 'OffsetFetch', 'DescribeGroups', 'DeleteGroups']);
@@ -588,6 +588,36 @@ export class GroupCoordinator implements JoinCompletion, HeartbeatCompletion {
       default:
         throw new Error(`Logic error: unexpected group state ${group.state}`);
     }
+  }
+
+  /**
+   * TxnOffsetCommit: a transactional producer commits offsets for the group inside its
+   * transaction. Membership and generation are not checked (the producer is no member), the group
+   * is created if missing, and the offsets stay pending until scheduleHandleTxnCompletion.
+   */
+  async handleTxnCommitOffsets(groupId: string, producerId: number, producerEpoch: number, offsets: TopicPartitionMap<OffsetAndMetadata>): Promise<TopicPartitionMap<number>> {
+    const all = (errorCode: number) => {
+      const result = new TopicPartitionMap<number>();
+      for (const [tp] of offsets) result.set(tp, errorCode);
+      return result;
+    };
+    const error = this.validateGroupStatus(groupId, 'TxnOffsetCommit');
+    if (error !== null) return all(error);
+    const group = this.groupManager.getGroup(groupId) ?? this.groupManager.addGroup(new GroupMetadata(groupId, 'Empty', this.now()));
+    // Dead: removed meanwhile (deleted, or its partition moved); the producer finds the coordinator again.
+    if (group.is('Dead')) return all(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    return this.groupManager.storeOffsets(group, offsets, { producerId, producerEpoch });
+  }
+
+  /**
+   * The transaction coordinator wrote the producer's COMMIT or ABORT marker to these
+   * __consumer_offsets partitions: its pending transactional offsets in the groups we own there
+   * become committed offsets (commit) or are dropped (abort). Kafka runs this on its scheduler
+   * to stay clear of group locks; here nothing is locked, so it runs at once and an OffsetFetch
+   * answered after this call already sees the outcome.
+   */
+  scheduleHandleTxnCompletion(producerId: number, offsetsPartitions: Iterable<number>, result: 'commit' | 'abort'): void {
+    this.groupManager.handleTxnCompletion(producerId, new Set(offsetsPartitions), result === 'commit');
   }
 
   handleFetchOffsets(groupId: string, partitions: TopicPartition[] | null): { errorCode: number; offsets: Array<[TopicPartition, FetchedOffset]> } {

@@ -4,19 +4,26 @@
 // replicated; a broker that becomes leader of an offsets partition replays it to rebuild the cache
 // (answering COORDINATOR_LOAD_IN_PROGRESS meanwhile) and drops it when leadership moves. Expired
 // offsets, deleted offsets and dead groups are removed with tombstones.
+//
+// Transactional commits (TxnOffsetCommit, KIP-98) are appended as a transactional batch of the
+// producer and stay pending in the group until the transaction coordinator reports the marker
+// written to the offsets partition (handleTxnCompletion): COMMIT makes them committed, ABORT drops
+// them. A replay keeps the offsets of transactions still open pending the same way.
 
 import type { Logger } from '../../common/logger';
 import { systemClock, type Clock } from '../../common/clock';
-import { buildRecordBatch, type RecordInput } from '../../protocol/records/record-batch-builder';
+import { buildRecordBatch, type BatchOptions, type RecordInput } from '../../protocol/records/record-batch-builder';
 import { compress } from '../../protocol/compression';
 import type { CompressionType } from '../../protocol/records/batch-header';
 import { ErrorCode, errorName } from '../../protocol/errors';
-import { GroupMetadata, type CommitRecord } from './group-metadata';
+import type { CommitRecord } from './commit-record';
+import { GroupMetadata } from './group-metadata';
 import { MemberMetadata } from './member-metadata';
 import type { OffsetAndMetadata, StoredGroup } from './offset-and-metadata';
 import { OffsetsPartitionReplay } from './offsets-partition-replay';
+import { OpenGroupsForProducer } from './open-groups-for-producer';
 import { GROUP_METADATA_TOPIC_NAME, offsetsPartitionFor } from './offsets-topic';
-import type { OffsetsLog } from './offsets-log';
+import type { AppendResult, OffsetsLog } from './offsets-log';
 import {
   encodeGroupMetadataKey,
   encodeGroupMetadataValue,
@@ -24,7 +31,7 @@ import {
   encodeOffsetCommitValue,
 } from './offsets-topic-records';
 import { TopicPartitionMap } from './topic-partition-map';
-import type { TopicPartition } from '../../common/topic-partition';
+import { tpString, type TopicPartition } from '../../common/topic-partition';
 
 export interface GroupMetadataManagerConfig {
   brokerId: number;
@@ -46,6 +53,12 @@ export interface FetchedOffset {
 }
 
 const INVALID_OFFSET: FetchedOffset = { offset: -1n, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.NONE };
+
+/** The transactional producer a TxnOffsetCommit comes from. */
+export interface TxnProducer {
+  producerId: number;
+  producerEpoch: number;
+}
 
 /** Kafka maps log append errors to what group clients understand. */
 function storeGroupError(code: number): number {
@@ -90,6 +103,7 @@ export class GroupMetadataManager {
   private readonly loadingPartitions = new Map<number, number>();
   private loadAttempts = 0;
   private running = false;
+  private readonly openGroupsForProducer = new OpenGroupsForProducer();
 
   constructor(
     private readonly config: GroupMetadataManagerConfig,
@@ -118,6 +132,7 @@ export class GroupMetadataManager {
     this.loadingPartitions.clear();
     this.ownedPartitions.clear();
     this.groups.clear();
+    this.openGroupsForProducer.clear();
   }
 
   partitionFor(groupId: string): number {
@@ -162,13 +177,23 @@ export class GroupMetadataManager {
 
   // ---- writes
 
-  private timestampedBatch(records: Array<Pick<RecordInput, 'key' | 'value'>>): Buffer {
+  private timestampedBatch(records: Array<Pick<RecordInput, 'key' | 'value'>>, options: BatchOptions = {}): Buffer {
     const now = this.clock.now();
     const compression = this.config.compression;
     return buildRecordBatch(
       records.map((r) => ({ ...r, timestamp: now })),
-      compression === 0 ? {} : { compression, compress: (body) => compress(compression, body) },
+      compression === 0 ? options : { ...options, compression, compress: (body) => compress(compression, body) },
     );
+  }
+
+  /**
+   * Offset commits are built as Kafka's storeOffsets builds them: base sequence 0 whether or not a
+   * producer is set, and the producer's id, epoch and transactional flag for a TxnOffsetCommit.
+   * The coordinator appends them as itself (not as a client), so the sequence is not checked.
+   */
+  private offsetCommitBatch(records: Array<Pick<RecordInput, 'key' | 'value'>>, txn: TxnProducer | null): Buffer {
+    if (txn === null) return this.timestampedBatch(records, { baseSequence: 0 });
+    return this.timestampedBatch(records, { producerId: txn.producerId, producerEpoch: txn.producerEpoch, baseSequence: 0, transactional: true });
   }
 
   /** Writes the group's metadata record with this assignment (SyncGroup, or an emptied group). */
@@ -212,9 +237,11 @@ export class GroupMetadataManager {
 
   /**
    * Appends the commits and, once acknowledged, makes them the group's committed offsets. Commits
-   * whose metadata exceeds offset.metadata.max.bytes get OFFSET_METADATA_TOO_LARGE.
+   * whose metadata exceeds offset.metadata.max.bytes get OFFSET_METADATA_TOO_LARGE. With `txn`
+   * (TxnOffsetCommit) they are written in the producer's transaction and, acknowledged, wait in
+   * the group for the transaction's end instead.
    */
-  async storeOffsets(group: GroupMetadata, offsets: TopicPartitionMap<OffsetAndMetadata>): Promise<TopicPartitionMap<number>> {
+  async storeOffsets(group: GroupMetadata, offsets: TopicPartitionMap<OffsetAndMetadata>, txn: TxnProducer | null = null): Promise<TopicPartitionMap<number>> {
     const results = new TopicPartitionMap<number>();
     const valid = [...offsets].filter(([, o]) => Buffer.byteLength(o.metadata) <= this.config.offsetMetadataMaxBytes);
     const answer = (code: number) => {
@@ -225,18 +252,64 @@ export class GroupMetadataManager {
     const partition = this.partitionFor(group.groupId);
     if (this.offsetsLog.leaderLog(partition) === null) return answer(ErrorCode.NOT_COORDINATOR);
 
-    const batch = this.timestampedBatch(
+    if (!group.hasReceivedConsistentOffsetCommits) {
+      this.logger.warn(`group: ${group.groupId} with leader: ${group.leaderId} has received offset commits from consumers as well as transactional producers. Mixing both types of offset commits will generally result in surprises and should be avoided.`);
+    }
+    const batch = this.offsetCommitBatch(
       valid.map(([tp, o]) => ({ key: encodeOffsetCommitKey(group.groupId, tp.topic, tp.partition), value: encodeOffsetCommitValue(o) })),
+      txn,
     );
-    group.prepareOffsetCommit(valid);
+    if (txn === null) group.prepareOffsetCommit(valid);
+    else {
+      this.openGroupsForProducer.add(txn.producerId, group.groupId);
+      group.prepareTxnOffsetCommit(txn.producerId, valid);
+    }
     const result = await this.offsetsLog.append(partition, batch, this.config.offsetCommitRequiredAcks, this.config.offsetCommitTimeoutMs);
     if (!group.is('Dead')) {
-      for (const [tp, o] of valid) {
-        if (result.errorCode === ErrorCode.NONE) group.onOffsetCommitAppend(tp, { appendedBatchOffset: result.baseOffset, offsetAndMetadata: o });
-        else group.failPendingOffsetWrite(tp, o);
-      }
+      if (txn === null) this.onOffsetsAppended(group, valid, result);
+      else this.onTxnOffsetsAppended(group, txn.producerId, valid, result);
     }
     return answer(storeOffsetsError(result.errorCode));
+  }
+
+  private onOffsetsAppended(group: GroupMetadata, offsets: Array<[TopicPartition, OffsetAndMetadata]>, result: AppendResult): void {
+    for (const [tp, o] of offsets) {
+      if (result.errorCode === ErrorCode.NONE) group.onOffsetCommitAppend(tp, { appendedBatchOffset: result.baseOffset, offsetAndMetadata: o });
+      else group.failPendingOffsetWrite(tp, o);
+    }
+  }
+
+  private onTxnOffsetsAppended(group: GroupMetadata, producerId: number, offsets: Array<[TopicPartition, OffsetAndMetadata]>, result: AppendResult): void {
+    if (result.errorCode === ErrorCode.NONE) {
+      for (const [tp, o] of offsets) group.onTxnOffsetCommitAppend(producerId, tp, { appendedBatchOffset: result.baseOffset, offsetAndMetadata: o });
+      return;
+    }
+    for (const [tp] of offsets) group.failPendingTxnOffsetCommit(producerId, tp);
+    // Kafka 2.4.1 looks before failing the offsets, so its index keeps the group until a marker;
+    // looking after forgets it as soon as nothing of the producer is pending, which is what it means.
+    if (!group.hasPendingOffsetCommitsFromProducer(producerId)) this.openGroupsForProducer.remove(producerId, group.groupId);
+  }
+
+  /**
+   * The producer's COMMIT or ABORT marker is in these offsets partitions: complete its pending
+   * offsets in every group of ours there (Kafka's handleTxnCompletion). A group that moved away
+   * meanwhile is completed by its new coordinator, which replays the marker.
+   */
+  handleTxnCompletion(producerId: number, completedPartitions: ReadonlySet<number>, isCommit: boolean): void {
+    for (const groupId of this.openGroupsForProducer.groupsOf(producerId)) {
+      if (!completedPartitions.has(this.partitionFor(groupId))) continue;
+      const group = this.groups.get(groupId);
+      if (group === undefined) {
+        this.logger.info(`Group ${groupId} has moved away from ${this.config.brokerId} after transaction marker was written but before the cache was updated. The cache on the new group owner will be updated instead.`);
+        continue;
+      }
+      if (group.is('Dead')) continue;
+      const unappended = group.completePendingTxnOffsetCommit(producerId, isCommit);
+      if (unappended.length > 0) {
+        this.logger.error(`Trying to complete a transactional offset commit for producerId ${producerId} and groupId ${groupId} even though the offset commit record itself hasn't been appended to the log: ${unappended.map(tpString).join(', ')} left out`);
+      }
+      this.openGroupsForProducer.remove(producerId, groupId);
+    }
   }
 
   /** Committed offsets of the group (all of them when `partitions` is null); unknown ones are -1. */
@@ -325,8 +398,9 @@ export class GroupMetadataManager {
       }
       const replay = new OffsetsPartitionReplay();
       let offset = log.logStartOffset;
-      const end = log.logEndOffset;
-      while (offset < end) {
+      // The end is read again after every chunk (Kafka's logEndOffset is a def): a transaction
+      // marker appended while loading must be replayed, since its completion found no group yet.
+      while (offset < log.logEndOffset) {
         if (!this.stillLoading(partition, attempt)) return;
         const { records } = log.read(offset, this.config.offsetsLoadBufferSize, { minOneBatch: true });
         if (records.length === 0) break;
@@ -350,17 +424,17 @@ export class GroupMetadataManager {
 
   private installLoaded(partition: number, replay: OffsetsPartitionReplay, onGroupLoaded: (g: GroupMetadata) => void): void {
     const now = this.clock.now();
-    const groupIds = new Set([...replay.groups.keys(), ...replay.offsets.keys()]);
+    const pendingByGroup = pendingOffsetsByGroup(replay);
+    const groupIds = new Set([...replay.groups.keys(), ...replay.offsets.keys(), ...pendingByGroup.keys()]);
     for (const groupId of groupIds) {
       if (this.partitionFor(groupId) !== partition) continue;
       const stored = replay.groups.get(groupId);
       const group = stored === undefined ? new GroupMetadata(groupId, 'Empty', now) : groupFromRecord(groupId, stored, now);
-      const offsets = replay.offsets.get(groupId);
-      if (offsets !== undefined) {
-        const records: Array<[TopicPartition, CommitRecord]> = [];
-        for (const [topic, partitions] of offsets) for (const [p, o] of partitions) records.push([{ topic, partition: p }, { appendedBatchOffset: null, offsetAndMetadata: o }]);
-        group.initializeOffsets(records);
-      }
+      const offsets: Iterable<[TopicPartition, CommitRecord]> = replay.offsets.get(groupId) ?? [];
+      const pending = pendingByGroup.get(groupId);
+      // Offsets before the group goes into the cache, so nobody sees it half loaded.
+      group.initializeOffsets(offsets, pending);
+      for (const producerId of pending?.keys() ?? []) this.openGroupsForProducer.add(producerId, groupId);
       const cached = this.addGroup(group);
       if (cached !== group) {
         this.logger.warn(`Attempt to load group ${groupId} from log with generation ${group.generationId} failed because there is already a cached group with generation ${cached.generationId}`);
@@ -381,6 +455,7 @@ export class GroupMetadataManager {
       if (this.partitionFor(group.groupId) !== partition) continue;
       onGroupUnloaded(group);
       this.groups.delete(group.groupId);
+      this.openGroupsForProducer.removeGroup(group.groupId);
       groups++;
       offsets += group.offsets.size;
     }
@@ -390,6 +465,20 @@ export class GroupMetadataManager {
   isPartitionOwnedOrLoading(partition: number): boolean {
     return this.ownedPartitions.has(partition) || this.loadingPartitions.has(partition);
   }
+}
+
+/** The replay's open transactions turned around: group -> producer id -> pending offsets. */
+function pendingOffsetsByGroup(replay: OffsetsPartitionReplay): Map<string, Map<number, TopicPartitionMap<CommitRecord>>> {
+  const byGroup = new Map<string, Map<number, TopicPartitionMap<CommitRecord>>>();
+  for (const [producerId, groups] of replay.pendingOffsets) {
+    for (const [groupId, offsets] of groups) {
+      if (offsets.size === 0) continue;
+      let producers = byGroup.get(groupId);
+      if (producers === undefined) byGroup.set(groupId, (producers = new Map()));
+      producers.set(producerId, offsets);
+    }
+  }
+  return byGroup;
 }
 
 /** A group as its last metadata record describes it: Empty without members, else Stable. */

@@ -1,6 +1,7 @@
 // One group's state on its coordinator (Kafka's GroupMetadata): the state machine, the members
 // (dynamic and static, KIP-345), members still to confirm their id (KIP-394), the protocol chosen
-// for the generation, and the committed offsets with the commits still being written.
+// for the generation, and the committed offsets with the commits still being written and the
+// transactional commits waiting for their transaction's end.
 
 import { randomUUID } from 'node:crypto';
 import { decodeConsumerSubscription } from './consumer-protocol';
@@ -8,16 +9,14 @@ import { canTransition, type GroupState } from './group-state';
 import { joinError, type JoinGroupResult, type JoinGroupResultMember, type SyncGroupResult } from './group-results';
 import type { JoinCallback, MemberMetadata, Protocol } from './member-metadata';
 import type { OffsetAndMetadata } from './offset-and-metadata';
+import { isOlderThan, type CommitRecord } from './commit-record';
+import { PendingTxnOffsets } from './pending-txn-offsets';
 import { TopicPartitionMap } from './topic-partition-map';
 import type { TopicPartition } from '../../common/topic-partition';
 
 export const CONSUMER_PROTOCOL_TYPE = 'consumer';
 
-/** A committed offset and where its record landed in the offsets log (null: loaded before we knew). */
-export interface CommitRecord {
-  appendedBatchOffset: number | null;
-  offsetAndMetadata: OffsetAndMetadata;
-}
+export type { CommitRecord } from './commit-record';
 
 export interface MemberSummary {
   memberId: string;
@@ -61,6 +60,11 @@ export class GroupMetadata {
   readonly offsets = new TopicPartitionMap<CommitRecord>();
   /** Commits appended to the log but not yet acknowledged by it. */
   private readonly pendingOffsetCommits = new TopicPartitionMap<OffsetAndMetadata>();
+  /** TxnOffsetCommits whose transaction has not ended, per producer id. */
+  private readonly pendingTxnOffsets = new PendingTxnOffsets();
+  /** Kafka warns when a group gets both kinds of commit: their interleaving surprises. */
+  private receivedConsumerOffsetCommits = false;
+  private receivedTransactionalOffsetCommits = false;
 
   constructor(
     readonly groupId: string,
@@ -320,19 +324,23 @@ export class GroupMetadata {
 
   // ---- offsets
 
+  /** Pending transactional offsets count: a group holding only those must not be removed as empty. */
   get hasOffsets(): boolean {
-    return this.offsets.size > 0 || this.pendingOffsetCommits.size > 0;
+    return this.offsets.size > 0 || this.pendingOffsetCommits.size > 0 || !this.pendingTxnOffsets.isEmpty;
   }
 
   offset(tp: TopicPartition): OffsetAndMetadata | undefined {
     return this.offsets.get(tp)?.offsetAndMetadata;
   }
 
-  initializeOffsets(offsets: Iterable<[TopicPartition, CommitRecord]>): void {
+  /** Offsets replayed from the log, and the transactional ones whose transactions are still open. */
+  initializeOffsets(offsets: Iterable<[TopicPartition, CommitRecord]>, pendingTxnOffsets: ReadonlyMap<number, TopicPartitionMap<CommitRecord>> = new Map()): void {
     for (const [tp, record] of offsets) this.offsets.set(tp, record);
+    this.pendingTxnOffsets.initialize(pendingTxnOffsets);
   }
 
   prepareOffsetCommit(offsets: Iterable<[TopicPartition, OffsetAndMetadata]>): void {
+    this.receivedConsumerOffsetCommits = true;
     for (const [tp, offset] of offsets) this.pendingOffsetCommits.set(tp, offset);
   }
 
@@ -340,7 +348,7 @@ export class GroupMetadata {
   onOffsetCommitAppend(tp: TopicPartition, record: CommitRecord): void {
     if (this.pendingOffsetCommits.has(tp)) {
       const current = this.offsets.get(tp);
-      if (current === undefined || isOlder(current, record)) this.offsets.set(tp, record);
+      if (current === undefined || isOlderThan(current, record)) this.offsets.set(tp, record);
     }
     if (this.pendingOffsetCommits.get(tp) === record.offsetAndMetadata) this.pendingOffsetCommits.delete(tp);
   }
@@ -349,10 +357,55 @@ export class GroupMetadata {
     if (this.pendingOffsetCommits.get(tp) === offset) this.pendingOffsetCommits.delete(tp);
   }
 
+  // ---- transactional offsets (KIP-98)
+
+  get hasReceivedConsistentOffsetCommits(): boolean {
+    return !this.receivedConsumerOffsetCommits || !this.receivedTransactionalOffsetCommits;
+  }
+
+  prepareTxnOffsetCommit(producerId: number, offsets: Iterable<[TopicPartition, OffsetAndMetadata]>): void {
+    this.receivedTransactionalOffsetCommits = true;
+    this.pendingTxnOffsets.prepare(producerId, offsets);
+  }
+
+  onTxnOffsetCommitAppend(producerId: number, tp: TopicPartition, record: CommitRecord): void {
+    this.pendingTxnOffsets.onAppend(producerId, tp, record);
+  }
+
+  failPendingTxnOffsetCommit(producerId: number, tp: TopicPartition): void {
+    this.pendingTxnOffsets.fail(producerId, tp);
+  }
+
+  hasPendingOffsetCommitsFromProducer(producerId: number): boolean {
+    return this.pendingTxnOffsets.has(producerId);
+  }
+
+  /**
+   * The producer's transaction ended with a marker in the log. On commit its offsets become the
+   * committed ones, each only over a commit appended before it; on abort they are dropped.
+   * Returns the partitions that could not be completed because their own append was never
+   * acknowledged (Kafka fails with IllegalStateException there; the offset stays in the log).
+   */
+  completePendingTxnOffsetCommit(producerId: number, isCommit: boolean): TopicPartition[] {
+    const pending = this.pendingTxnOffsets.take(producerId);
+    const unappended: TopicPartition[] = [];
+    if (!isCommit || pending === undefined) return unappended;
+    for (const [tp, record] of pending) {
+      if (record.appendedBatchOffset === null) {
+        unappended.push(tp);
+        continue;
+      }
+      const current = this.offsets.get(tp);
+      if (current === undefined || isOlderThan(current, record)) this.offsets.set(tp, record);
+    }
+    return unappended;
+  }
+
   removeOffsets(partitions: Iterable<TopicPartition>): Array<[TopicPartition, OffsetAndMetadata]> {
     const removed: Array<[TopicPartition, OffsetAndMetadata]> = [];
     for (const tp of partitions) {
       this.pendingOffsetCommits.delete(tp);
+      this.pendingTxnOffsets.removePartition(tp);
       const record = this.offsets.delete(tp);
       if (record !== undefined) removed.push([tp, record.offsetAndMetadata]);
     }
@@ -393,10 +446,4 @@ export class GroupMetadata {
 
 function memberIdentity(m: MemberMetadata) {
   return { memberId: m.memberId, groupInstanceId: m.groupInstanceId, clientId: m.clientId, clientHost: m.clientHost };
-}
-
-/** Kafka's CommitRecordMetadataAndOffset.olderThan: by log position when both are known. */
-function isOlder(current: CommitRecord, candidate: CommitRecord): boolean {
-  if (current.appendedBatchOffset === null || candidate.appendedBatchOffset === null) return true;
-  return current.appendedBatchOffset < candidate.appendedBatchOffset;
 }

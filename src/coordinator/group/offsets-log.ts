@@ -1,5 +1,7 @@
 // What the group coordinator needs from the broker's partitions: read its offsets partitions when
 // it becomes their leader, and append to them as leader, waiting for the replication it asks for.
+// Appends are the coordinator's own writes, not a client's: a TxnOffsetCommit batch carries the
+// producer's id and epoch with base sequence 0 every time, so only the epoch may be checked.
 
 import type { Log } from '../../log';
 

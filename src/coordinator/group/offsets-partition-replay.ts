@@ -6,12 +6,17 @@
 // many apply() calls as the reads take (Log.read(...).records gives whole v2 batches). Later
 // records win: an offset record sets or (null value) deletes one committed offset; a group record
 // sets or (null value) removes a group, and a removed group is remembered in removedGroups so the
-// coordinator can drop a group it had loaded before.
+// coordinator can drop a group it had loaded before. Every offset keeps the position of its batch
+// (the offset of the batch's first record, as Kafka), which orders it against later completions.
 //
-// Deliberately not replayed yet: transactional batches (offsets committed through
-// TxnOffsetCommit) and the control batches that commit or abort them. Kafka keeps those offsets
-// pending per producer id until the COMMIT marker; that comes with transactions. Both kinds of
-// batch are skipped whole here.
+// Transactions (KIP-98): offsets in a transactional batch were written by TxnOffsetCommit and
+// count only once their transaction commits, so they are kept pending per producer id. A COMMIT
+// control record makes that producer's pending offsets committed, each only over an offset
+// appended earlier in the log (a plain commit written after the transactional one but before its
+// marker stays); an ABORT (or any other control type, as Kafka) drops them. What is pending when
+// the replay ends belongs to transactions still open: the coordinator loads it into the groups as
+// pending transactional offsets for the marker still to come. Group records in a transactional
+// batch apply at once, as in Kafka (the coordinator never writes them transactionally).
 //
 // A record without a key, or whose key or value does not decode, throws OffsetsReplayError:
 // Kafka fails the whole load in that case too (an IllegalArgumentException / KafkaException out
@@ -25,24 +30,33 @@ import {
   batchIsTransactional,
   batchLastOffset,
   batchMagic,
+  batchProducerId,
   batchSize,
 } from '../../protocol/records/batch-header';
+import { ControlRecordType, decodeControlKey } from '../../protocol/records/control-record';
 import { iterateRecords } from '../../protocol/records/record';
+import { isOlderThan, type CommitRecord } from './commit-record';
 import type { OffsetAndMetadata, StoredGroup } from './offset-and-metadata';
 import { decodeGroupMetadataValue, decodeOffsetCommitValue, decodeOffsetsTopicKey } from './offsets-topic-records';
+import { TopicPartitionMap } from './topic-partition-map';
 
 export class OffsetsReplayError extends Error {
   override readonly name = 'OffsetsReplayError';
 }
 
+/** group -> (topic, partition) -> offset. Groups with none left are removed. */
+export type GroupOffsets = Map<string, TopicPartitionMap<CommitRecord>>;
+
 export class OffsetsPartitionReplay {
-  /** group -> topic -> partition -> latest committed offset. Groups/topics with none left are removed. */
-  readonly offsets = new Map<string, Map<string, Map<number, OffsetAndMetadata>>>();
+  /** The latest committed offsets (plain commits, and transactional ones whose COMMIT was seen). */
+  readonly offsets: GroupOffsets = new Map();
+  /** producer id -> offsets of its transaction not ended (yet) at this point of the log. */
+  readonly pendingOffsets = new Map<number, GroupOffsets>();
   /** Latest metadata of every group whose last group record was not a tombstone. */
   readonly groups = new Map<string, StoredGroup>();
   /** Groups whose last group record was a tombstone. */
   readonly removedGroups = new Set<string>();
-  /** The offset after the last batch applied (skipped batches included); 0 before any. */
+  /** The offset after the last batch applied; 0 before any. */
   nextOffset = 0;
 
   /**
@@ -57,7 +71,8 @@ export class OffsetsPartitionReplay {
       if (magic !== 2) {
         throw new OffsetsReplayError(`batch at offset ${batchBaseOffset(batches, p)} has magic ${magic}; only v2 record batches are supported`);
       }
-      if (!batchIsControl(batches, p) && !batchIsTransactional(batches, p)) this.applyBatch(batches, p);
+      if (batchIsControl(batches, p)) this.applyControlBatch(batches, p);
+      else this.applyBatch(batches, p, batchIsTransactional(batches, p) ? batchProducerId(batches, p) : null);
       this.nextOffset = batchLastOffset(batches, p) + 1;
       p += size;
     }
@@ -65,27 +80,59 @@ export class OffsetsPartitionReplay {
 
   /** The committed offset of one partition, if any. */
   offset(group: string, topic: string, partition: number): OffsetAndMetadata | undefined {
-    return this.offsets.get(group)?.get(topic)?.get(partition);
+    return this.offsets.get(group)?.get({ topic, partition })?.offsetAndMetadata;
   }
 
-  private applyBatch(buf: Buffer, p: number): void {
+  /** The offset a producer's open transaction holds for one partition, if any. */
+  pendingOffset(producerId: number, group: string, topic: string, partition: number): OffsetAndMetadata | undefined {
+    return this.pendingOffsets.get(producerId)?.get(group)?.get({ topic, partition })?.offsetAndMetadata;
+  }
+
+  private applyControlBatch(buf: Buffer, p: number): void {
+    const producerId = batchProducerId(buf, p);
+    // A control batch holds one record; a cleaned-out one holds none and ends nothing.
+    const marker = iterateRecords(buf, p).next();
+    if (marker.done === true) return;
+    let type: number;
+    try {
+      type = decodeControlKey(marker.value.key);
+    } catch (error) {
+      throw new OffsetsReplayError(`control record at offset ${marker.value.offset}: ${(error as Error).message}`, { cause: error });
+    }
+    const pending = this.pendingOffsets.get(producerId);
+    this.pendingOffsets.delete(producerId);
+    if (type !== ControlRecordType.Commit || pending === undefined) return;
+    for (const [group, offsets] of pending) {
+      for (const [tp, record] of offsets) {
+        const current = this.offsets.get(group)?.get(tp);
+        if (current === undefined || isOlderThan(current, record)) setIn(this.offsets, group, tp, record);
+      }
+    }
+  }
+
+  /** A data batch; `producerId` is set when it is transactional, so its offsets wait for the marker. */
+  private applyBatch(buf: Buffer, p: number, producerId: number | null): void {
+    let firstRecordOffset: number | null = null;
     for (const record of iterateRecords(buf, p)) {
       if (record.key === null) {
         throw new OffsetsReplayError(`record at offset ${record.offset}: Group metadata/offset entry key should not be null`);
       }
+      firstRecordOffset ??= record.offset;
       try {
-        this.applyRecord(record.key, record.value);
+        this.applyRecord(record.key, record.value, firstRecordOffset, producerId);
       } catch (error) {
         throw new OffsetsReplayError(`record at offset ${record.offset}: ${(error as Error).message}`, { cause: error });
       }
     }
   }
 
-  private applyRecord(keyBytes: Buffer, value: Buffer | null): void {
+  private applyRecord(keyBytes: Buffer, value: Buffer | null, batchOffset: number, producerId: number | null): void {
     const key = decodeOffsetsTopicKey(keyBytes);
     if (key.kind === 'offset') {
-      if (value === null) this.deleteOffset(key.group, key.topic, key.partition);
-      else this.setOffset(key.group, key.topic, key.partition, decodeOffsetCommitValue(value));
+      const target = producerId === null ? this.offsets : this.producerOffsets(producerId);
+      const tp = { topic: key.topic, partition: key.partition };
+      if (value === null) deleteIn(target, key.group, tp);
+      else setIn(target, key.group, tp, { appendedBatchOffset: batchOffset, offsetAndMetadata: decodeOffsetCommitValue(value) });
     } else if (value === null) {
       this.groups.delete(key.group);
       this.removedGroups.add(key.group);
@@ -96,20 +143,22 @@ export class OffsetsPartitionReplay {
     }
   }
 
-  private setOffset(group: string, topic: string, partition: number, value: OffsetAndMetadata): void {
-    let topics = this.offsets.get(group);
-    if (!topics) this.offsets.set(group, (topics = new Map()));
-    let partitions = topics.get(topic);
-    if (!partitions) topics.set(topic, (partitions = new Map()));
-    partitions.set(partition, value);
+  private producerOffsets(producerId: number): GroupOffsets {
+    let offsets = this.pendingOffsets.get(producerId);
+    if (offsets === undefined) this.pendingOffsets.set(producerId, (offsets = new Map()));
+    return offsets;
   }
+}
 
-  private deleteOffset(group: string, topic: string, partition: number): void {
-    const topics = this.offsets.get(group);
-    const partitions = topics?.get(topic);
-    if (!topics || !partitions) return;
-    partitions.delete(partition);
-    if (partitions.size === 0) topics.delete(topic);
-    if (topics.size === 0) this.offsets.delete(group);
-  }
+function setIn(offsets: GroupOffsets, group: string, tp: { topic: string; partition: number }, record: CommitRecord): void {
+  let partitions = offsets.get(group);
+  if (partitions === undefined) offsets.set(group, (partitions = new TopicPartitionMap()));
+  partitions.set(tp, record);
+}
+
+function deleteIn(offsets: GroupOffsets, group: string, tp: { topic: string; partition: number }): void {
+  const partitions = offsets.get(group);
+  if (partitions === undefined) return;
+  partitions.delete(tp);
+  if (partitions.size === 0) offsets.delete(group);
 }

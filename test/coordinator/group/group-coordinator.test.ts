@@ -3,20 +3,18 @@
 // members, offsets, reloading after a leadership change, deletion and expiry. Time is a
 // ManualClock: sessions, rebalance delays and retention pass in virtual milliseconds.
 
-import * as path from 'node:path';
-import { silentLogger } from '../../../src/common/logger';
-import { GroupCoordinator, type JoinGroupParams } from '../../../src/coordinator/group/group-coordinator';
-import { GroupMetadataManager } from '../../../src/coordinator/group/group-metadata-manager';
+import type { GroupCoordinator, JoinGroupParams } from '../../../src/coordinator/group/group-coordinator';
 import type { JoinGroupResult, SyncGroupResult } from '../../../src/coordinator/group/group-results';
 import type { OffsetAndMetadata } from '../../../src/coordinator/group/offset-and-metadata';
-import type { OffsetsLog } from '../../../src/coordinator/group/offsets-log';
 import { decodeOffsetCommitValue, decodeOffsetsTopicKey } from '../../../src/coordinator/group/offsets-topic-records';
-import { TopicPartitionMap } from '../../../src/coordinator/group/topic-partition-map';
-import { Log } from '../../../src/log/log';
+import type { TopicPartitionMap } from '../../../src/coordinator/group/topic-partition-map';
+import type { Log } from '../../../src/log/log';
 import { ErrorCode } from '../../../src/protocol/errors';
 import { decodeRecordSet } from '../../../src/protocol/records/record';
-import { cleanupTempDirs, config, immediateScheduler, tempDir } from '../../log/helpers';
-import { ManualClock } from '../../common/manual-clock';
+import { cleanupTempDirs } from '../../log/helpers';
+import type { ManualClock } from '../../common/manual-clock';
+import * as harness from './coordinator-harness';
+import { loaded, offsetsToCommit, openOffsetsLog, untilLoaded, yieldToIo } from './coordinator-harness';
 
 afterEach(cleanupTempDirs);
 
@@ -25,9 +23,6 @@ const SESSION_MS = 400;
 const TICK_MS = 10;
 
 let clock: ManualClock;
-
-/** Lets pending I/O callbacks and promise continuations run (the log's loads and appends). */
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Virtual time passes in ticks, with the coordinator's asynchronous work running between them. */
 async function elapse(ms: number): Promise<void> {
@@ -49,56 +44,10 @@ async function answered<T>(pending: Promise<T>, limitMs = 60_000): Promise<T> {
   return pending;
 }
 
-/** One real offsets partition (number 0 of a single-partition offsets topic), led by this broker. */
-function offsetsLogOn(log: Log): OffsetsLog & { leading: boolean } {
-  const offsetsLog = {
-    leading: true,
-    leaderLog: () => (offsetsLog.leading ? log : null),
-    append: async (_partition: number, batch: Buffer) => {
-      if (!offsetsLog.leading) return { errorCode: ErrorCode.NOT_LEADER_FOR_PARTITION, baseOffset: -1 };
-      const info = log.appendAsLeader(batch, 0);
-      // The only replica: replicated as soon as written.
-      log.updateHighWatermark(log.logEndOffset);
-      return { errorCode: ErrorCode.NONE, baseOffset: info.firstOffset };
-    },
-  };
-  return offsetsLog;
-}
-
 function newCoordinator(log: Log, overrides: { retentionMs?: number } = {}) {
-  const offsetsLog = offsetsLogOn(log);
-  const settings = {
-    brokerId: 1,
-    groupMinSessionTimeoutMs: 100,
-    groupMaxSessionTimeoutMs: 60_000,
-    groupInitialRebalanceDelayMs: 50,
-    groupMaxSize: 1000,
-    offsetsTopicNumPartitions: 1,
-    offsetsRetentionMs: overrides.retentionMs ?? 24 * 3600 * 1000,
-    offsetsRetentionCheckIntervalMs: 3_600_000,
-    offsetCommitTimeoutMs: 5000,
-    offsetCommitRequiredAcks: -1,
-    offsetsLoadBufferSize: 1024,
-    offsetMetadataMaxBytes: 4096,
-    compression: 0,
-  };
-  clock = new ManualClock();
-  const coordinator = new GroupCoordinator(settings, new GroupMetadataManager(settings, offsetsLog, silentLogger, clock), silentLogger, clock);
-  coordinator.startup();
-  return { coordinator, offsetsLog };
-}
-
-async function untilLoaded(coordinator: GroupCoordinator): Promise<void> {
-  while (coordinator.groupManager.isLoading) await yieldToIo();
-}
-
-async function loaded(coordinator: GroupCoordinator): Promise<void> {
-  coordinator.onElection(0);
-  await untilLoaded(coordinator);
-}
-
-function openOffsetsLog(dir = path.join(tempDir('coordinator-'), '__consumer_offsets-0')): Log {
-  return Log.open({ dir, config: config({ 'cleanup.policy': 'compact' }), scheduler: immediateScheduler });
+  const created = harness.newCoordinator(log, overrides);
+  clock = created.clock;
+  return created;
 }
 
 const subscription = (topics: string[]) => {
@@ -139,9 +88,7 @@ const startSync = (c: GroupCoordinator, groupId: string, generationId: number, m
 const sync = (...args: Parameters<typeof startSync>) => answered(startSync(...args));
 
 function commits(entries: Array<[string, number, bigint]>): TopicPartitionMap<OffsetAndMetadata> {
-  const map = new TopicPartitionMap<OffsetAndMetadata>();
-  for (const [topic, partition, offset] of entries) map.set({ topic, partition }, { offset, leaderEpoch: -1, metadata: '', commitTimestamp: clock.now(), expireTimestamp: null });
-  return map;
+  return offsetsToCommit(clock.now(), entries);
 }
 
 describe('GroupCoordinator', () => {

@@ -123,21 +123,109 @@ describe('OffsetsPartitionReplay', () => {
     expect(replay.groups.get('g')?.generation).toBe(3);
   });
 
-  it('skips transactional and control batches (transactions are not replayed yet)', () => {
-    const replay = new OffsetsPartitionReplay();
-    const plain = buildRecordBatch([offsetRecord('g', 't', 0, commit(1))], { baseOffset: 0 });
-    const txn = buildRecordBatch([offsetRecord('g', 't', 0, commit(50)), groupRecord('g', group(9))], {
-      baseOffset: 1,
-      transactional: true,
-      producerId: 7,
-      producerEpoch: 0,
-      baseSequence: 0,
+  describe('transactional offsets (KIP-98)', () => {
+    const txn = (producerId: number, records: RecordInput[]) => ({ records, options: { transactional: true, producerId, producerEpoch: 0, baseSequence: 0 } });
+    const marker = (type: ControlRecordType, producerId: number) => ({ records: [], marker: { type, producerId } });
+    type Entry = { records: RecordInput[]; options?: BatchOptions; marker?: { type: ControlRecordType; producerId: number } };
+    /** Like logOf, with control batches (one marker record each) among the data batches. */
+    const txnLog = (...entries: Entry[]) => {
+      let next = 0;
+      return Buffer.concat(
+        entries.map((e) => {
+          const baseOffset = next;
+          if (e.marker !== undefined) {
+            next += 1;
+            return buildControlBatch({ ...e.marker, coordinatorEpoch: 0, producerEpoch: 0, timestamp: 1, baseOffset });
+          }
+          next += e.records.length;
+          return buildRecordBatch(e.records, { firstTimestamp: 1, ...e.options, baseOffset });
+        }),
+      );
+    };
+
+    it('a COMMIT marker makes the producer\'s offsets committed, with the position of their batch', () => {
+      const replay = new OffsetsPartitionReplay();
+      replay.apply(
+        txnLog(
+          { records: [offsetRecord('g', 't', 0, commit(1))] },
+          txn(7, [offsetRecord('g', 't', 0, commit(50)), offsetRecord('g', 't', 1, commit(51))]),
+          marker(ControlRecordType.Commit, 7),
+        ),
+      );
+      expect(replay.offset('g', 't', 0)).toEqual(commit(50));
+      expect(replay.offset('g', 't', 1)).toEqual(commit(51));
+      expect(replay.offsets.get('g')?.get({ topic: 't', partition: 1 })?.appendedBatchOffset).toBe(1);
+      expect(replay.pendingOffsets.size).toBe(0);
+      expect(replay.nextOffset).toBe(4);
     });
-    const marker = buildControlBatch({ type: ControlRecordType.Commit, coordinatorEpoch: 0, producerId: 7, producerEpoch: 0, timestamp: 1, baseOffset: 3 });
-    replay.apply(Buffer.concat([plain, txn, marker]));
-    expect(replay.offset('g', 't', 0)).toEqual(commit(1));
-    expect(replay.groups.size).toBe(0);
-    expect(replay.nextOffset).toBe(4);
+
+    it('before its marker a transactional offset is only pending, and an ABORT drops it', () => {
+      const replay = new OffsetsPartitionReplay();
+      replay.apply(txnLog({ records: [offsetRecord('g', 't', 0, commit(1))] }, txn(7, [offsetRecord('g', 't', 0, commit(50)), offsetRecord('g', 't', 1, commit(51))])));
+      expect(replay.offset('g', 't', 0)).toEqual(commit(1));
+      expect(replay.pendingOffset(7, 'g', 't', 0)).toEqual(commit(50));
+      replay.apply(buildControlBatch({ type: ControlRecordType.Abort, coordinatorEpoch: 0, producerId: 7, producerEpoch: 0, timestamp: 1, baseOffset: 3 }));
+      expect(replay.offset('g', 't', 0)).toEqual(commit(1));
+      expect(replay.offset('g', 't', 1)).toBeUndefined();
+      expect(replay.pendingOffsets.has(7)).toBe(false);
+      expect(replay.nextOffset).toBe(4);
+    });
+
+    it('a committed transactional offset does not replace a plain commit appended after it', () => {
+      const replay = new OffsetsPartitionReplay();
+      replay.apply(
+        txnLog(
+          txn(7, [offsetRecord('g', 't', 0, commit(50)), offsetRecord('g', 't', 1, commit(51))]),
+          { records: [offsetRecord('g', 't', 0, commit(60))] },
+          marker(ControlRecordType.Commit, 7),
+        ),
+      );
+      expect(replay.offset('g', 't', 0)).toEqual(commit(60));
+      expect(replay.offset('g', 't', 1)).toEqual(commit(51));
+    });
+
+    it('markers end only their producer\'s transaction; what is left open stays pending per producer', () => {
+      const replay = new OffsetsPartitionReplay();
+      replay.apply(
+        txnLog(
+          txn(7, [offsetRecord('g', 't', 0, commit(70))]),
+          txn(8, [offsetRecord('g', 't', 0, commit(80)), offsetRecord('h', 'u', 3, commit(81))]),
+          txn(9, [offsetRecord('g', 't', 5, commit(90))]),
+          marker(ControlRecordType.Commit, 8),
+          marker(ControlRecordType.Abort, 9),
+          txn(7, [offsetRecord('g', 't', 1, commit(71)), groupRecord('g', group(4))]),
+        ),
+      );
+      expect(replay.offset('g', 't', 0)).toEqual(commit(80));
+      expect(replay.offset('h', 'u', 3)).toEqual(commit(81));
+      expect(replay.offset('g', 't', 5)).toBeUndefined();
+      expect([...replay.pendingOffsets.keys()]).toEqual([7]);
+      expect(replay.pendingOffset(7, 'g', 't', 0)).toEqual(commit(70));
+      expect(replay.pendingOffset(7, 'g', 't', 1)).toEqual(commit(71));
+      // Group records apply at once, transactional batch or not, as in Kafka.
+      expect(replay.groups.get('g')?.generation).toBe(4);
+    });
+
+    it('an offset tombstone in a transaction removes the pending offset, not the committed one', () => {
+      const replay = new OffsetsPartitionReplay();
+      replay.apply(
+        txnLog(
+          { records: [offsetRecord('g', 't', 0, commit(1))] },
+          txn(7, [offsetRecord('g', 't', 0, commit(50)), offsetRecord('g', 't', 1, commit(51))]),
+          txn(7, [offsetRecord('g', 't', 0, null)]),
+          marker(ControlRecordType.Commit, 7),
+        ),
+      );
+      expect(replay.offset('g', 't', 0)).toEqual(commit(1));
+      expect(replay.offset('g', 't', 1)).toEqual(commit(51));
+    });
+
+    it('fails the load on a control record it cannot read', () => {
+      const bad = buildRecordBatch([{ key: Buffer.from([0]), value: null }], { baseOffset: 6, control: true, transactional: true, producerId: 7, producerEpoch: 0 });
+      const replay = () => new OffsetsPartitionReplay().apply(bad);
+      expect(replay).toThrow(OffsetsReplayError);
+      expect(replay).toThrow('control record at offset 6: control record key too short');
+    });
   });
 
   it('applies reads split at any batch boundary and ignores a trailing partial batch', () => {
