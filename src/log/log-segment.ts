@@ -619,14 +619,17 @@ export class LogSegment {
     this.txnIndex.flush();
   }
 
-  /** Background fsync of all three files (used for the segment just rolled away from). */
+  /**
+   * Background fsync of the log and its indexes, the transaction index included (used for the
+   * segment just rolled away from, and for the cleaner's output before its swap).
+   */
   flushAsync(): Promise<void> {
     const fd = this.fd;
     const log =
       fd < 0
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => fs.fsync(fd, (err) => (err && err.code !== 'EBADF' ? reject(err) : resolve())));
-    return Promise.all([log, this.offsetIndex.flushAsync(), this.timeIndex.flushAsync()]).then(() => undefined);
+    return Promise.all([log, this.offsetIndex.flushAsync(), this.timeIndex.flushAsync(), this.txnIndex.flushAsync()]).then(() => undefined);
   }
 
   get dir(): string {

@@ -317,12 +317,14 @@ export class Log {
   }
 
   /**
-   * Aborted transactions overlapping [startOffset, upperBoundOffset) from the segments'
-   * transaction indexes (Kafka's collectAbortedTransactions), read from the log start as the
-   * cleaner wants them.
+   * The cleaner's view of aborted transactions (Kafka's collectAbortedTransactions): those ending
+   * at or after the log start and starting below upperBoundOffset, read from the transaction
+   * indexes of the segment holding startOffset onwards. An entry lives in the index of the
+   * segment holding its ABORT marker, so the transactions aborted in earlier segments are left
+   * out; never null, since every segment can answer from its index (empty when it has none).
    */
-  collectAbortedTransactions(_startOffset: number, upperBoundOffset: number): AbortedTxn[] | null {
-    return this.abortedTxnsFrom(this._logStartOffset, upperBoundOffset, Math.max(this.floorSegmentIndex(_startOffset), 0));
+  collectAbortedTransactions(startOffset: number, upperBoundOffset: number): AbortedTxn[] {
+    return this.abortedTxnsFrom(this._logStartOffset, upperBoundOffset, Math.max(this.floorSegmentIndex(startOffset), 0));
   }
 
   /** Walks the transaction indexes from segment `i` until one entry's last stable offset reaches the bound. */

@@ -122,6 +122,13 @@ export class TransactionIndex {
     if (this.fd !== null) fs.fsyncSync(this.fd);
   }
 
+  /** fsync off the event loop, like the other index files' (a no-op while there is no file). */
+  flushAsync(): Promise<void> {
+    const fd = this.fd;
+    if (fd === null) return Promise.resolve();
+    return new Promise((resolve, reject) => fs.fsync(fd, (err) => (err && err.code !== 'EBADF' ? reject(err) : resolve())));
+  }
+
   /** Renames the file if it exists; the index follows the new name either way. */
   renameTo(file: string): void {
     if (this.fd !== null || fs.existsSync(this._file)) fs.renameSync(this._file, file);

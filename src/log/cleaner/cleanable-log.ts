@@ -4,7 +4,9 @@
 // A log is [clean section][dirty section], split at the first dirty offset (the cleaner
 // checkpoint, or the log start). The dirty section's cleanable part ends at the first
 // uncleanable offset, the lowest of:
-//   - the first unstable offset (an undecided transaction; none until transactions exist),
+//   - the log's first unstable offset: the first offset of the oldest transaction not yet
+//     decided, or decided with its marker not yet below the high watermark. Its data cannot be
+//     told aborted or committed yet, so it and everything after it stays dirty;
 //   - the active segment's base offset (the active segment is never cleaned),
 //   - with min.compaction.lag.ms > 0, the base of the first dirty segment holding a record newer
 //     than now - lag.

@@ -9,6 +9,13 @@
 //      time minus delete.retention.ms), so a tombstone first survives the pass that moved it into
 //      the clean section and goes in a later one;
 //   3. swap each cleaned group in as it is done (Log.replaceSegments).
+// Transactions (transaction-metadata.ts): data of aborted transactions goes whatever its keys,
+// COMMIT/ABORT markers stay through every pass that still reads data of their transaction and
+// then until the tombstone horizon, and the aborted transactions whose markers stay are written
+// to the cleaned segment's transaction index. The last batch of every live producer is kept, emptied if none of its
+// records survive, so the producer's epoch and sequence survive a rebuild of producer state.
+// The cleanable range already stops at the log's first unstable offset (cleanable-log.ts), so no
+// undecided transaction is ever cleaned.
 // The caller moves the cleaner checkpoint to endOffset when the pass completes.
 //
 // Work happens in chunks of the I/O buffer (log.cleaner.io.buffer.size / threads / 2), cut short
@@ -224,6 +231,10 @@ export class Cleaner {
     // LogSegment.create replaces any leftover .cleaned files of this base offset.
     const cleaned = LogSegment.create(log.dir, segments[0].baseOffset, segmentConfig, this.opts.time, CLEANED_SUFFIX);
     this.inFlight = cleaned;
+    // The aborted transactions whose ABORT markers this group keeps go into the new segment's
+    // .txnindex (as `.txnindex.cleaned`, renamed with the segment at the swap): read_committed
+    // readers must still filter whatever of their data survives.
+    transactionMetadata.cleanedIndex = cleaned.txnIndex;
     try {
       const lastRecordsOfActiveProducers = log.lastRecordsOfActiveProducers();
       for (let i = 0; i < segments.length; i++) {

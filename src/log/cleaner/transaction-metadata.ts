@@ -1,53 +1,59 @@
-// What the cleaner tracks about transactions while it walks a log (Kafka's
+// What the cleaner tracks about transactions while it walks a log (Kafka 2.4.1's
 // CleanedTransactionMetadata), deciding when transaction markers and aborted data may go:
-// - data of an aborted transaction is dropped whatever its keys;
-// - an ABORT marker stays while any batch of its transaction is still kept; a COMMIT marker stays
-//   while the pass has seen batches of its transaction (their records may still be in the log);
-//   once free to go, a marker is still kept until its segment passes the tombstone horizon
-//   (delete.retention.ms), so a consumer part-way through the transaction still sees it.
-//
-// Which transactions were aborted comes from the transaction index. This log has none yet (the
-// transactions feature comes later; Log.collectAbortedTransactions answers null), so until then
-// no data counts as aborted and ABORT markers are always kept: dropping one while its data stays
-// would turn aborted records into committed ones for a read_committed consumer. COMMIT markers
-// follow 2.4.1's rule, which needs no index.
+// - data of an aborted transaction is dropped whatever its keys (the cleaner may still keep an
+//   empty header of it when it is a live producer's last batch);
+// - an ABORT marker stays through any pass that still reads data of its transaction (that data
+//   goes in the same pass, but a live producer's last batch survives as an empty header), and is
+//   then listed in the cleaned segment's transaction index so read_committed readers keep
+//   filtering that transaction; once a pass reads none of its data, the marker may go;
+// - a COMMIT marker stays while the pass has seen batches of its transaction (their records may
+//   still be in the log), and may go once none were seen;
+// - a marker free to go is still kept until its segment passes the tombstone horizon
+//   (delete.retention.ms, applied by the caller), so a consumer part-way through the
+//   transaction still sees it.
+// Which transactions were aborted comes from the segments' transaction indexes
+// (Log.collectAbortedTransactions), each entry in the index of the segment holding its marker.
 
 import { batchLastOffset, batchProducerId, batchIsTransactional } from '../../protocol/records/batch-header';
 import { ControlRecordType, decodeControlKey } from '../../protocol/records/control-record';
 import { openRecordReader } from '../../protocol/records/record';
 import type { AbortedTxn } from '../log';
+import { MinHeap } from './min-heap';
+
+/** Where the aborted transactions whose markers stay are written (the cleaned segment's .txnindex). */
+export interface CleanedTxnIndex {
+  append(txn: AbortedTxn): void;
+}
 
 interface AbortedTransactionMetadata {
   abortedTxn: AbortedTxn;
+  /** Last offset of the last batch of this transaction the pass has read, if any. */
   lastObservedBatchOffset: number | undefined;
 }
 
 export class CleanedTransactionMetadata {
   private readonly ongoingCommittedTxns = new Set<number>();
   private readonly ongoingAbortedTxns = new Map<number, AbortedTransactionMetadata>();
-  /** Not yet reached, sorted by first offset (Kafka keeps a min-heap). */
-  private abortedTransactions: AbortedTxn[] = [];
-  /** False while the log cannot say which transactions were aborted. */
-  private abortedKnown = true;
+  /** Aborted transactions not yet reached, by first offset. */
+  private readonly abortedTransactions = new MinHeap<AbortedTxn>((a, b) => a.firstOffset < b.firstOffset);
   /**
-   * Aborted transactions whose marker is kept: what a cleaned transaction index would list
-   * (Kafka appends them to the new segment's .txnindex). Hook for the transaction index.
+   * The transaction index of the segment being written; unset while the offset map is built,
+   * since that pass writes nothing. The caller points it at each new cleaned segment in turn.
    */
-  readonly retainedAbortedTxns: AbortedTxn[] = [];
+  cleanedIndex: CleanedTxnIndex | undefined = undefined;
 
-  /** Adds the aborted transactions of the next range; null means the log does not know them. */
-  addAbortedTransactions(txns: AbortedTxn[] | null): void {
-    if (txns === null) {
-      this.abortedKnown = false;
-      return;
-    }
-    this.abortedTransactions = [...this.abortedTransactions, ...txns].sort((a, b) => a.firstOffset - b.firstOffset);
+  /**
+   * Adds the aborted transactions of the next range. A transaction may be added again by a later
+   * range (its marker is further on): the copy is ignored while the first is ongoing.
+   */
+  addAbortedTransactions(txns: readonly AbortedTxn[]): void {
+    for (const txn of txns) this.abortedTransactions.push(txn);
   }
 
   private consumeAbortedTxnsUpTo(offset: number): void {
-    while (this.abortedTransactions.length > 0 && this.abortedTransactions[0].firstOffset <= offset) {
-      const txn = this.abortedTransactions.shift()!;
-      if (!this.ongoingAbortedTxns.has(txn.producerId)) this.ongoingAbortedTxns.set(txn.producerId, { abortedTxn: txn, lastObservedBatchOffset: undefined });
+    for (let next = this.abortedTransactions.peek(); next !== undefined && next.firstOffset <= offset; next = this.abortedTransactions.peek()) {
+      this.abortedTransactions.pop();
+      if (!this.ongoingAbortedTxns.has(next.producerId)) this.ongoingAbortedTxns.set(next.producerId, { abortedTxn: next, lastObservedBatchOffset: undefined });
     }
   }
 
@@ -62,16 +68,17 @@ export class CleanedTransactionMetadata {
     try {
       type = decodeControlKey(reader.key());
     } catch {
+      // Kafka parses an unreadable key as UNKNOWN, which is never discarded.
       return false;
     }
     if (type === ControlRecordType.Abort) {
       const ongoing = this.ongoingAbortedTxns.get(producerId);
       this.ongoingAbortedTxns.delete(producerId);
       if (ongoing !== undefined && ongoing.lastObservedBatchOffset !== undefined) {
-        this.retainedAbortedTxns.push(ongoing.abortedTxn);
+        this.cleanedIndex?.append(ongoing.abortedTxn);
         return false;
       }
-      return this.abortedKnown;
+      return true;
     }
     if (type === ControlRecordType.Commit) return !this.ongoingCommittedTxns.delete(producerId);
     return false;
