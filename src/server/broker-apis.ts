@@ -29,6 +29,12 @@ import { createDeleteGroupsHandler } from './apis/42-delete-groups';
 import { createOffsetDeleteHandler } from './apis/47-offset-delete';
 import { createTxnOffsetCommitHandler } from './apis/28-txn-offset-commit';
 import { createInitProducerIdHandler, type ProducerIdService } from './apis/22-init-producer-id';
+import { createAddPartitionsToTxnHandler } from './apis/24-add-partitions-to-txn';
+import { createAddOffsetsToTxnHandler } from './apis/25-add-offsets-to-txn';
+import { createEndTxnHandler } from './apis/26-end-txn';
+import { createWriteTxnMarkersHandler } from './apis/27-write-txn-markers';
+import type { TransactionCoordinator } from '../coordinator/transaction/transaction-coordinator';
+import { TRANSACTION_STATE_TOPIC_NAME } from '../coordinator/transaction/transaction-log';
 import { createCoordinatorOffsetsLog } from './coordinator-offsets-log';
 import { createOffsetForLeaderEpochHandler } from './apis/23-offset-for-leader-epoch';
 import { createAlterReplicaLogDirsHandler } from './apis/34-alter-replica-log-dirs';
@@ -71,6 +77,14 @@ export interface BrokerApiServices {
   };
   /** InitProducerId; absent in data-plane-only tests. */
   producerIds?: ProducerIdService;
+  /** The transaction coordinator and WriteTxnMarkers; absent in data-plane-only tests. */
+  transactions?: {
+    coordinator: TransactionCoordinator;
+    /** Creates __transaction_state when a FindCoordinator finds it missing. */
+    createTransactionStateTopic(): Promise<void>;
+    /** request.timeout.ms: how long a marker append waits for the ISR. */
+    requestTimeoutMs: number;
+  };
   /** The group coordinator's settings; absent in data-plane-only tests. */
   groups?: {
     config: GroupConfig & GroupMetadataManagerConfig;
@@ -110,11 +124,18 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
         brokerEpoch: services.brokerEpoch,
         beforeApply: services.prepareTopics,
         onLeadershipChange: (_request, response) => {
+          const txnCoordinator = services.transactions?.coordinator;
           for (const p of response.partitionErrors) {
-            if (groupCoordinator !== null && p.topicName === GROUP_METADATA_TOPIC_NAME && p.errorCode === 0) {
-              // Kafka's onLeadershipChange: a new leader of an offsets partition loads its groups, a follower drops them.
-              if (replicaManager.getPartition(p.topicName, p.partitionIndex)?.isLeader) groupCoordinator.onElection(p.partitionIndex);
+            if (p.errorCode !== 0) continue;
+            // Kafka's onLeadershipChange: a new leader of a coordinator partition loads it, a follower drops it.
+            const partition = replicaManager.getPartition(p.topicName, p.partitionIndex);
+            if (groupCoordinator !== null && p.topicName === GROUP_METADATA_TOPIC_NAME) {
+              if (partition?.isLeader) groupCoordinator.onElection(p.partitionIndex);
               else groupCoordinator.onResignation(p.partitionIndex);
+            } else if (txnCoordinator !== undefined && p.topicName === TRANSACTION_STATE_TOPIC_NAME && partition !== undefined) {
+              // The coordinator epoch is the partition's leader epoch.
+              if (partition.isLeader) txnCoordinator.onElection(p.partitionIndex, partition.leaderEpoch);
+              else txnCoordinator.onResignation(p.partitionIndex, partition.leaderEpoch);
             }
           }
         },
@@ -157,7 +178,7 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
     registry
       .register(createOffsetCommitHandler(deps))
       .register(createOffsetFetchHandler(deps))
-      .register(createFindCoordinatorHandler({ ...deps, createOffsetsTopic: groups.createOffsetsTopic }))
+      .register(createFindCoordinatorHandler({ ...deps, createOffsetsTopic: groups.createOffsetsTopic, transactions: transactionTopic(services) }))
       .register(createJoinGroupHandler(deps))
       .register(createHeartbeatHandler(deps))
       .register(createLeaveGroupHandler(deps))
@@ -169,8 +190,29 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       .register(createTxnOffsetCommitHandler(deps));
   }
   if (services.producerIds !== undefined) registry.register(createInitProducerIdHandler(services.producerIds));
+  const transactions = services.transactions;
+  if (transactions !== undefined) {
+    const deps = { coordinator: transactions.coordinator, metadataCache };
+    registry
+      .register(createAddPartitionsToTxnHandler(deps))
+      .register(createEndTxnHandler(deps))
+      .register(
+        createWriteTxnMarkersHandler({
+          replicaManager,
+          requestTimeoutMs: transactions.requestTimeoutMs,
+          onOffsetsTransactionCompleted: (producerId, partitions, result) => groupCoordinator?.scheduleHandleTxnCompletion(producerId, partitions, result),
+        }),
+      );
+    if (groupCoordinator !== null) registry.register(createAddOffsetsToTxnHandler({ ...deps, offsetsPartitionFor: (groupId) => groupCoordinator.partitionFor(groupId) }));
+  }
   registry.register(createApiVersionsHandler(registry));
   return { registry, groupCoordinator };
+}
+
+function transactionTopic(services: BrokerApiServices) {
+  const transactions = services.transactions;
+  if (transactions === undefined) return undefined;
+  return { partitionFor: (id: string) => transactions.coordinator.partitionFor(id), createTransactionStateTopic: transactions.createTransactionStateTopic };
 }
 
 function createGroupCoordinator(services: BrokerApiServices): GroupCoordinator | null {

@@ -20,7 +20,12 @@ import type { GroupCoordinator } from '../coordinator/group/group-coordinator';
 import type { CompressionType } from '../protocol/records/batch-header';
 import { LogManager, PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, writeBrokerMetadata } from '../log';
 import { ProducerIdManager } from '../coordinator/transaction/producer-id-manager';
-import { producerIdService } from '../coordinator/transaction/producer-id-service';
+import { TransactionCoordinator } from '../coordinator/transaction/transaction-coordinator';
+import { TRANSACTION_STATE_TOPIC_NAME, transactionStateTopicConfigs } from '../coordinator/transaction/transaction-log';
+import { TransactionMarkerChannel } from '../coordinator/transaction/transaction-marker-channel';
+import { TransactionStateManager } from '../coordinator/transaction/transaction-state-manager';
+import { createCoordinatorOffsetsLog } from './coordinator-offsets-log';
+import { BrokerTxnMarkerTransport } from './txn-marker-transport';
 import { BrokerConnection } from '../network/broker-connection';
 import { SocketServer } from '../network/socket-server';
 import { ErrorCode, errorName } from '../protocol/errors';
@@ -54,7 +59,10 @@ export class KafkaServer {
   private fetcherManager: ReplicaFetcherManager | null = null;
   private groupCoordinator: GroupCoordinator | null = null;
   private dynamicConfigManager: DynamicConfigManager | null = null;
-  private offsetsTopicCreation: Promise<void> | null = null;
+  /** Internal topic creations in flight (__consumer_offsets, __transaction_state), shared by concurrent FindCoordinators. */
+  private readonly internalTopicCreations = new Map<string, Promise<void>>();
+  private transactionCoordinator: TransactionCoordinator | null = null;
+  private txnMarkerTransport: BrokerTxnMarkerTransport | null = null;
   private brokerEpoch = -1n;
   private clusterId = '';
   private readonly timers: NodeJS.Timeout[] = [];
@@ -176,6 +184,7 @@ export class KafkaServer {
 
     // Kafka's TransactionCoordinator.startup: this broker's first block of producer ids.
     const producerIds = await ProducerIdManager.start(config.brokerId, zk, log);
+    const transactionCoordinator = this.createTransactionCoordinator(producerIds, replicaManager, metadataCache);
 
     const apis = createBrokerApis({
       replicaManager,
@@ -197,7 +206,12 @@ export class KafkaServer {
       prepareTopics: (topics) => topicConfigs.reload(topics.filter((t) => !logManager.allLogs().some((l) => l.topic === t))),
       logger: log,
       topicMetrics: this.metrics.topics,
-      producerIds: producerIdService(producerIds),
+      producerIds: { initProducerId: (r) => transactionCoordinator.handleInitProducerId(r.transactionalId, r.transactionTimeoutMs) },
+      transactions: {
+        coordinator: transactionCoordinator,
+        createTransactionStateTopic: () => this.createTransactionStateTopic(adminZk, metadataCache),
+        requestTimeoutMs: config.requestTimeoutMs,
+      },
       admin: {
         controller,
         adminZk,
@@ -245,6 +259,7 @@ export class KafkaServer {
     replicaManager.startup();
     controller.startup();
     this.groupCoordinator?.startup();
+    transactionCoordinator.startup();
     this.dynamicConfigManager = new DynamicConfigManager({
       zk,
       brokerConfig,
@@ -293,31 +308,81 @@ export class KafkaServer {
   /**
    * Creates __consumer_offsets with offsets.topic.num.partitions and offsets.topic.replication.factor,
    * the replication factor capped to the live brokers when fewer are up (so a small or starting
-   * cluster still gets its group coordinators). Concurrent FindCoordinators share one attempt.
+   * cluster still gets its group coordinators).
    */
   private createOffsetsTopic(adminZk: AdminZkClient, metadataCache: MetadataCache): Promise<void> {
-    if (this.offsetsTopicCreation !== null) return this.offsetsTopicCreation;
     const { config } = this;
-    const log = this.loggers.server;
     const alive = metadataCache.aliveBrokerIds();
     const replicationFactor = Math.min(config.offsetsTopicReplicationFactor, alive.length);
     if (replicationFactor < config.offsetsTopicReplicationFactor) {
-      log.warn(`${this.prefix} Number of alive brokers '${alive.length}' does not meet the required replication factor '${config.offsetsTopicReplicationFactor}' for the offsets topic (configured via 'offsets.topic.replication.factor'); creating it with replication factor ${replicationFactor}`);
+      this.loggers.server.warn(`${this.prefix} Number of alive brokers '${alive.length}' does not meet the required replication factor '${config.offsetsTopicReplicationFactor}' for the offsets topic (configured via 'offsets.topic.replication.factor'); creating it with replication factor ${replicationFactor}`);
     }
-    const topic = { name: GROUP_METADATA_TOPIC_NAME, numPartitions: config.offsetsTopicNumPartitions, replicationFactor, config: offsetsTopicConfigs(config.offsetsTopicSegmentBytes) };
-    this.offsetsTopicCreation = adminZk
+    return this.createInternalTopic(adminZk, alive, { name: GROUP_METADATA_TOPIC_NAME, numPartitions: config.offsetsTopicNumPartitions, replicationFactor, config: offsetsTopicConfigs(config.offsetsTopicSegmentBytes) });
+  }
+
+  /**
+   * Creates __transaction_state as 2.4.1's KafkaApis.createInternalTopic does: only once as many
+   * brokers are alive as transaction.state.log.replication.factor asks for (until then the
+   * FindCoordinator answer stays COORDINATOR_NOT_AVAILABLE).
+   */
+  private createTransactionStateTopic(adminZk: AdminZkClient, metadataCache: MetadataCache): Promise<void> {
+    const { config } = this;
+    const alive = metadataCache.aliveBrokerIds();
+    if (alive.length < config.transactionStateLogReplicationFactor) {
+      this.loggers.server.error(`${this.prefix} Number of alive brokers '${alive.length}' does not meet the required replication factor '${config.transactionStateLogReplicationFactor}' for the transactions state topic (configured via 'transaction.state.log.replication.factor'). This error can be ignored if the cluster is starting up and not all brokers are up yet.`);
+      return Promise.resolve();
+    }
+    const topicConfig = transactionStateTopicConfigs(config.transactionStateLogMinIsr, config.transactionStateLogSegmentBytes);
+    return this.createInternalTopic(adminZk, alive, { name: TRANSACTION_STATE_TOPIC_NAME, numPartitions: config.transactionStateLogNumPartitions, replicationFactor: config.transactionStateLogReplicationFactor, config: topicConfig });
+  }
+
+  private createInternalTopic(adminZk: AdminZkClient, alive: number[], topic: { name: string; numPartitions: number; replicationFactor: number; config: Map<string, string> }): Promise<void> {
+    const inFlight = this.internalTopicCreations.get(topic.name);
+    if (inFlight !== undefined) return inFlight;
+    const { config } = this;
+    const log = this.loggers.server;
+    const creation = adminZk
       .createTopic(topic, alive, { numPartitions: config.numPartitions, replicationFactor: config.defaultReplicationFactor })
       .then(
-        () => log.info(`${this.prefix} Auto creation of topic ${GROUP_METADATA_TOPIC_NAME} with ${topic.numPartitions} partitions and replication factor ${replicationFactor} is successful`),
+        () => log.info(`${this.prefix} Auto creation of topic ${topic.name} with ${topic.numPartitions} partitions and replication factor ${topic.replicationFactor} is successful`),
         (error: Error) => {
           // Another broker may have created it first.
-          if (!(error instanceof AdminError && error.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS)) log.error(`${this.prefix} Failed to create ${GROUP_METADATA_TOPIC_NAME}: ${error.message}`);
+          if (!(error instanceof AdminError && error.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS)) log.error(`${this.prefix} Failed to create ${topic.name}: ${error.message}`);
         },
       )
-      .finally(() => {
-        this.offsetsTopicCreation = null;
-      });
-    return this.offsetsTopicCreation;
+      .finally(() => this.internalTopicCreations.delete(topic.name));
+    this.internalTopicCreations.set(topic.name, creation);
+    return creation;
+  }
+
+  private createTransactionCoordinator(producerIds: ProducerIdManager, replicaManager: ReplicaManager, metadataCache: MetadataCache): TransactionCoordinator {
+    const { config } = this;
+    const log = this.loggers.server;
+    const stateManager = new TransactionStateManager(
+      {
+        transactionStateLogNumPartitions: config.transactionStateLogNumPartitions,
+        transactionMaxTimeoutMs: config.transactionMaxTimeoutMs,
+        transactionalIdExpirationMs: config.transactionalIdExpirationMs,
+        transactionStateLogLoadBufferSize: config.transactionStateLogLoadBufferSize,
+      },
+      createCoordinatorOffsetsLog(replicaManager, TRANSACTION_STATE_TOPIC_NAME),
+      systemClock,
+      log,
+    );
+    this.txnMarkerTransport = new BrokerTxnMarkerTransport({ brokerId: config.brokerId, metadataCache, interBrokerListenerName: config.interBrokerListenerName, requestTimeoutMs: config.requestTimeoutMs });
+    const markers = new TransactionMarkerChannel(stateManager, this.txnMarkerTransport, log);
+    this.transactionCoordinator = new TransactionCoordinator(
+      {
+        abortTimedOutTransactionsIntervalMs: config.transactionAbortTimedOutTransactionCleanupIntervalMs,
+        removeExpiredTransactionalIdsIntervalMs: config.transactionRemoveExpiredTransactionCleanupIntervalMs,
+      },
+      producerIds,
+      stateManager,
+      markers,
+      systemClock,
+      log,
+    );
+    return this.transactionCoordinator;
   }
 
   /** Registers /brokers/ids/<id> with the advertised endpoints; returns the broker epoch. */
@@ -420,6 +485,8 @@ export class KafkaServer {
     await this.fetcherManager?.shutdown();
     await this.socketServer?.stop();
     this.groupCoordinator?.shutdown();
+    this.transactionCoordinator?.shutdown();
+    this.txnMarkerTransport?.close();
     await this.replicaManager?.shutdown();
     await this.controller?.shutdown();
     if (this.logManager !== null) {

@@ -172,3 +172,17 @@ export function transactionStatePartitionFor(transactionalId: string, numPartiti
   const hash = javaStringHash(transactionalId);
   return (hash === -2147483648 ? 0 : Math.abs(hash)) % numPartitions;
 }
+
+/**
+ * TransactionStateManager.transactionTopicConfigs, in the order a 2.4.1 broker wrote them to
+ * /config/topics/__transaction_state.
+ */
+export function transactionStateTopicConfigs(minInsyncReplicas: number, segmentBytes: number): Map<string, string> {
+  return new Map([
+    ['compression.type', 'uncompressed'],
+    ['cleanup.policy', 'compact'],
+    ['min.insync.replicas', String(minInsyncReplicas)],
+    ['segment.bytes', String(segmentBytes)],
+    ['unclean.leader.election.enable', 'false'],
+  ]);
+}

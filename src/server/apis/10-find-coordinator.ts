@@ -1,12 +1,13 @@
 // FindCoordinator (key 10), versions 0-3. A group's coordinator is the leader of its
-// __consumer_offsets partition, reached on the listener the request came in on. The topic is
+// __consumer_offsets partition, a transactional id's (key type 1) the leader of its
+// __transaction_state partition, reached on the listener the request came in on. The topic is
 // created on first use; until it exists and that partition has a live leader the answer is
-// COORDINATOR_NOT_AVAILABLE with no node. Transaction coordinators (key type 1) do not exist here:
-// transactions are not supported, so they are never available.
+// COORDINATOR_NOT_AVAILABLE with no node.
 
 import { ErrorCode } from '../../protocol/errors';
 import type { FindCoordinatorResponse } from '../../protocol/generated';
 import { GROUP_METADATA_TOPIC_NAME } from '../../coordinator/group/offsets-topic';
+import { TRANSACTION_STATE_TOPIC_NAME } from '../../coordinator/transaction/transaction-log';
 import { ApiError, type HandlerFor } from './api-handler';
 import type { GroupApiDeps } from './group-apis';
 
@@ -29,6 +30,22 @@ const NO_NODE = { nodeId: -1, host: '', port: -1 };
 export interface FindCoordinatorDeps extends GroupApiDeps {
   /** Creates __consumer_offsets (once; concurrent calls share the attempt). */
   createOffsetsTopic(): Promise<void>;
+  /** The transaction coordinators' topic; absent where no transaction coordinator runs. */
+  transactions?: {
+    partitionFor(transactionalId: string): number;
+    /** Creates __transaction_state (once; concurrent calls share the attempt). */
+    createTransactionStateTopic(): Promise<void>;
+  };
+}
+
+/** The internal topic partition whose leader coordinates `key`, and how to create that topic. */
+function coordinatorTopic(deps: FindCoordinatorDeps, keyType: number, key: string): { topic: string; partition: number; create(): Promise<void> } | undefined {
+  if (keyType === GROUP_KEY_TYPE) return { topic: GROUP_METADATA_TOPIC_NAME, partition: deps.coordinator.partitionFor(key), create: deps.createOffsetsTopic };
+  const transactions = deps.transactions;
+  if (keyType === TRANSACTION_KEY_TYPE && transactions !== undefined) {
+    return { topic: TRANSACTION_STATE_TOPIC_NAME, partition: transactions.partitionFor(key), create: () => transactions.createTransactionStateTopic() };
+  }
+  return undefined;
 }
 
 export function createFindCoordinatorHandler(deps: FindCoordinatorDeps): HandlerFor<'FindCoordinator'> {
@@ -40,15 +57,15 @@ export function createFindCoordinatorHandler(deps: FindCoordinatorDeps): Handler
     async handle(request, ctx) {
       const version = ctx.apiVersion;
       const keyType = version === 0 ? GROUP_KEY_TYPE : request.keyType;
-      if (keyType === TRANSACTION_KEY_TYPE) return response(ErrorCode.COORDINATOR_NOT_AVAILABLE, NO_NODE, version);
-      if (keyType !== GROUP_KEY_TYPE) throw new ApiError(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${keyType} in FindCoordinator request`);
-      const partition = deps.coordinator.partitionFor(request.key);
       const { metadataCache } = deps;
-      if (!metadataCache.contains(GROUP_METADATA_TOPIC_NAME)) {
-        await deps.createOffsetsTopic();
+      const target = coordinatorTopic(deps, keyType, request.key);
+      if (target === undefined) throw new ApiError(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${keyType} in FindCoordinator request`);
+      const { topic, partition } = target;
+      if (!metadataCache.contains(topic)) {
+        await target.create();
         return response(ErrorCode.COORDINATOR_NOT_AVAILABLE, NO_NODE, version);
       }
-      const leader = metadataCache.partitionState(GROUP_METADATA_TOPIC_NAME, partition)?.leader ?? -1;
+      const leader = metadataCache.partitionState(topic, partition)?.leader ?? -1;
       const endpoint = metadataCache.broker(leader)?.endpoints.get(ctx.listenerName);
       if (endpoint === undefined) return response(ErrorCode.COORDINATOR_NOT_AVAILABLE, NO_NODE, version);
       return response(ErrorCode.NONE, { nodeId: leader, host: endpoint.host, port: endpoint.port }, version);

@@ -1,0 +1,45 @@
+// Replays one __transaction_state partition into the latest value of each transactional id
+// (the record loop of Kafka's TransactionStateManager.loadTransactionMetadata): later records
+// win, a tombstone removes the id. Feed it whole v2 batches in offset order, from the log start
+// to the log end; `nextOffset` says where the next read starts.
+//
+// A record without a key, or whose key or value does not decode, fails the whole load, as in
+// Kafka: a coordinator must not serve a partition it could only half read.
+
+import { BATCH_HEADER_SIZE, LOG_OVERHEAD, batchBaseOffset, batchIsControl, batchLastOffset, batchMagic, batchSize } from '../../protocol/records/batch-header';
+import { iterateRecords } from '../../protocol/records/record';
+import { decodeTransactionLogKey, decodeTransactionLogValue, type TransactionLogValue } from './transaction-log';
+
+export class TransactionLogReplayError extends Error {
+  override readonly name = 'TransactionLogReplayError';
+}
+
+export class TransactionLogReplay {
+  readonly transactions = new Map<string, TransactionLogValue>();
+  nextOffset = 0;
+
+  apply(batches: Buffer): void {
+    for (let p = 0; p + LOG_OVERHEAD <= batches.length; ) {
+      const size = batchSize(batches, p);
+      if (size < BATCH_HEADER_SIZE || p + size > batches.length) break;
+      const magic = batchMagic(batches, p);
+      if (magic !== 2) throw new TransactionLogReplayError(`batch at offset ${batchBaseOffset(batches, p)} has magic ${magic}; only v2 record batches are supported`);
+      if (!batchIsControl(batches, p)) this.applyBatch(batches, p);
+      this.nextOffset = batchLastOffset(batches, p) + 1;
+      p += size;
+    }
+  }
+
+  private applyBatch(buf: Buffer, p: number): void {
+    for (const record of iterateRecords(buf, p)) {
+      if (record.key === null) throw new TransactionLogReplayError(`record at offset ${record.offset}: Transaction log key should not be null`);
+      try {
+        const transactionalId = decodeTransactionLogKey(record.key);
+        if (record.value === null) this.transactions.delete(transactionalId);
+        else this.transactions.set(transactionalId, decodeTransactionLogValue(record.value));
+      } catch (error) {
+        throw new TransactionLogReplayError(`record at offset ${record.offset}: ${(error as Error).message}`, { cause: error });
+      }
+    }
+  }
+}
