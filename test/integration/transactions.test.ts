@@ -19,7 +19,7 @@ import { eventually, startTestCluster, stopTestCluster, withBrokerConnection, ty
 const TRANSFORM_LOOP = `
 const { Kafka, logLevel } = require('kafkajs');
 const { brokers, input, output, group, transactionalId } = JSON.parse(process.argv[1]);
-const kafka = new Kafka({ clientId: 'transform', brokers, logLevel: logLevel.NOTHING, retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 } });
+const kafka = new Kafka({ clientId: 'transform', brokers, logLevel: logLevel.NOTHING, retry: { retries: 50, initialRetryTime: 20, maxRetryTime: 500 } });
 (async () => {
   const producer = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -229,7 +229,7 @@ describe('transactions', () => {
     const input = 'ctp-in';
     const output = 'ctp-out';
     const group = 'ctp-group';
-    const total = 300;
+    const total = 120;
     await createTopic(input);
     await createTopic(output);
     const plain = kafka('feeder').producer();
