@@ -3,7 +3,8 @@
 // per destination broker and go out as one WriteTxnMarkers per broker at a time; a partition
 // leaves the transaction when its leader wrote the marker; once none is left the coordinator
 // writes CompleteCommit/CompleteAbort. Leaderless partitions and unreachable brokers are retried;
-// partitions whose topic is gone are skipped, as Kafka does.
+// partitions whose topic is gone, or whose message format cannot hold markers, are skipped, as
+// Kafka does.
 
 import type { Logger } from '../../common/logger';
 import { ErrorCode, errorName } from '../../protocol/errors';
@@ -50,6 +51,13 @@ const RETRIABLE = new Set<number>([
 
 /** A newer coordinator (or producer epoch) owns the transaction: stop sending. */
 const FENCED = new Set<number>([ErrorCode.INVALID_PRODUCER_EPOCH, ErrorCode.TRANSACTION_COORDINATOR_FENCED]);
+
+/**
+ * The partition cannot hold markers (message format below v2): the producer could not have
+ * written to it either, so it leaves the transaction as if its marker were written (Kafka 2.4.1).
+ * Before, these were only logged, and the transaction stayed in Prepare* for good.
+ */
+const CANNOT_HOLD_MARKERS = new Set<number>([ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, ErrorCode.UNSUPPORTED_VERSION]);
 
 const RETRY_BACKOFF_MS = 100;
 
@@ -206,7 +214,10 @@ export class TransactionMarkerChannel {
     for (const tp of marker.partitions) {
       const error = errors.get(`${tp.topic}-${tp.partition}`) ?? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
       if (error === ErrorCode.NONE) metadata.removePartition(tp.topic, tp.partition);
-      else if (FENCED.has(error)) {
+      else if (CANNOT_HOLD_MARKERS.has(error)) {
+        this.logger.info(`Sending ${marker.transactionalId}'s transaction marker from partition ${tp.topic}-${tp.partition} has failed with ${errorName(error)}. This partition will be removed from the set of partitions waiting for completion`);
+        metadata.removePartition(tp.topic, tp.partition);
+      } else if (FENCED.has(error)) {
         this.logger.info(`Sending ${marker.transactionalId}'s transaction marker for partition ${tp.topic}-${tp.partition} has permanently failed with error ${errorName(error)} with the current coordinator epoch ${marker.coordinatorEpoch}; cancel sending any more transaction markers`);
         this.pending.delete(marker.transactionalId);
         return;

@@ -179,17 +179,20 @@ export class TransactionStateManager {
     try {
       const log = this.log.leaderLog(partition);
       if (log === null) {
+        // Served as an empty partition, as Kafka's loadTransactionMetadata does. (Returning here
+        // left the partition in loadingPartitions for good: COORDINATOR_LOAD_IN_PROGRESS to every
+        // request until a resignation.)
         this.logger.warn(`Attempted to load transaction metadata from ${name}, but found no log`);
-        return [];
-      }
-      const end = log.logEndOffset;
-      let offset = log.logStartOffset;
-      while (offset < end && stillLoading()) {
-        const { records } = log.read(offset, this.config.transactionStateLogLoadBufferSize, { minOneBatch: true });
-        if (records.length === 0) break;
-        replay.apply(records);
-        offset = replay.nextOffset;
-        await new Promise((resolve) => setImmediate(resolve));
+      } else {
+        const end = log.logEndOffset;
+        let offset = log.logStartOffset;
+        while (offset < end && stillLoading()) {
+          const { records } = log.read(offset, this.config.transactionStateLogLoadBufferSize, { minOneBatch: true });
+          if (records.length === 0) break;
+          replay.apply(records);
+          offset = replay.nextOffset;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
     } catch (error) {
       this.logger.error(`Error loading transactions from ${name}: ${(error as Error).stack ?? error}`);
