@@ -3,7 +3,8 @@
 // out and being aborted by the coordinator; read_committed and read_uncommitted consumers; the
 // markers' offsets; __transaction_state as Kafka 2.4.1 creates it.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { ErrorCode } from '../../src/protocol/errors';
 import { Apis } from '../../src/protocol/generated';
@@ -43,6 +44,57 @@ const kafka = new Kafka({ clientId: 'transform', brokers, logLevel: logLevel.NOT
     },
   });
 })().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+/**
+ * librdkafka's transactional producer through confluent-kafka (Debian's python3-confluent-kafka):
+ * a commit, an abort, then a second producer with the same transactional id fencing the first,
+ * and read_committed / read_uncommitted consumers. Prints one JSON line of what it saw.
+ */
+const CONFLUENT_TRANSACTIONS = `
+import json, sys
+from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+args = json.loads(sys.argv[1])
+servers, topic = ','.join(args['servers']), args['topic']
+def producer():
+    p = Producer({'bootstrap.servers': servers, 'transactional.id': 'confluent', 'transaction.timeout.ms': 60000})
+    p.init_transactions(30)
+    return p
+first = producer()
+first.begin_transaction()
+first.produce(topic, b'p1', partition=0)
+first.produce(topic, b'p2', partition=0)
+first.commit_transaction(30)
+first.begin_transaction()
+first.produce(topic, b'p3', partition=0)
+first.flush(30)  # sent before the abort: librdkafka purges what it has not sent yet
+first.abort_transaction(30)
+first.begin_transaction()
+delivered = []
+first.produce(topic, b'zombie', partition=0, on_delivery=lambda err, msg: delivered.append(str(err) if err else msg.offset()))
+left = first.flush(30)
+second = producer()
+fenced = None
+try:
+    first.commit_transaction(30)
+except KafkaException as e:
+    fenced = e.args[0].name()
+second.begin_transaction()
+second.produce(topic, b'p4', partition=0)
+second.commit_transaction(30)
+def read(isolation):
+    c = Consumer({'bootstrap.servers': servers, 'group.id': 'confluent-' + isolation, 'isolation.level': isolation, 'enable.auto.commit': False})
+    c.assign([TopicPartition(topic, 0, 0)])
+    seen, idle = [], 0
+    while idle < 6:
+        m = c.poll(0.5)
+        if m is None or m.error():
+            idle += 1
+            continue
+        seen.append([m.offset(), m.value().decode()])
+    c.close()
+    return seen
+print(json.dumps({'zombie': [left, delivered], 'fenced': fenced, 'committed': read('read_committed'), 'uncommitted': read('read_uncommitted')}))
 `;
 
 describe('transactions', () => {
@@ -268,4 +320,17 @@ describe('transactions', () => {
     expect(out).toHaveLength(total);
     expect(out).toEqual(Array.from({ length: total }, (_, i) => `out-${i}`));
   }, 240_000);
+
+  it("librdkafka (confluent-kafka): commit, abort, fencing; read_committed and read_uncommitted consumers", async () => {
+    const topic = 'txn-confluent';
+    await createTopic(topic);
+    const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', CONFLUENT_TRANSACTIONS, JSON.stringify({ servers: t.cluster.bootstrapServers, topic })], { timeout: 120_000 });
+    const seen = JSON.parse(stdout.trim().split('\n').pop()!) as { zombie: [number, unknown[]]; fenced: string | null; committed: Array<[number, string]>; uncommitted: Array<[number, string]> };
+    // librdkafka reports the coordinator's INVALID_PRODUCER_EPOCH as _FENCED.
+    expect(seen.fenced).toBe('_FENCED');
+    // p1 p2 COMMIT p3 ABORT zombie ABORT(fencing) p4 COMMIT: the zombie's record was in the log before it was fenced.
+    expect(seen.zombie).toEqual([0, [5]]);
+    expect(seen.committed).toEqual([[0, 'p1'], [1, 'p2'], [7, 'p4']]);
+    expect(seen.uncommitted).toEqual([[0, 'p1'], [1, 'p2'], [3, 'p3'], [5, 'zombie'], [7, 'p4']]);
+  }, 180_000);
 });
