@@ -4,11 +4,14 @@
 //
 //   npm run bench:kcat              one broker, replication factor 1, acks=1
 //   npm run bench:kcat-replicated   three brokers, replication factor 3, acks=all (min.insync.replicas=2)
+//   npm run bench:kcat-idempotent   the replicated run, then the same load with 5 requests in flight,
+//                                   then with enable.idempotence=true (which implies that window):
+//                                   the last two differ by the broker's sequence checks
 //
-// Options: [records] [--brokers N] [--replication-factor R] [--acks 1|all]
+// Options: [records] [--brokers N] [--replication-factor R] [--acks 1|all] [--idempotent]
 
 import { execFile, spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +26,7 @@ const RECORDS = Number(process.argv[2] !== undefined && !process.argv[2].startsW
 const BROKERS = Number(option('--brokers', '1'));
 const REPLICATION_FACTOR = Number(option('--replication-factor', '1'));
 const ACKS = option('--acks', '1');
+const COMPARE_IDEMPOTENT = process.argv.includes('--idempotent');
 const RECORD_BYTES = 100;
 const PARTITIONS = 6;
 const run = promisify(execFile);
@@ -47,6 +51,32 @@ function timed(command: string, args: string[], stdinFile?: string): Promise<num
   });
 }
 
+/** Creates the topic up front (auto-creation through a metadata request) and waits for its leaders. */
+async function createTopic(broker: string, topic: string): Promise<void> {
+  await run('kcat', ['-L', '-b', broker, '-t', topic]);
+  for (let i = 0; i < 50; i++) {
+    const { stdout } = await run('kcat', ['-L', '-b', broker, '-t', topic]);
+    if ((stdout.match(/leader \d+,/g) ?? []).length === PARTITIONS) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** CPU seconds (user + system) the brokers have used so far, from /proc. */
+function brokerCpuSeconds(pids: number[]): number {
+  const ticksPerSecond = 100;
+  return pids.reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  }, 0);
+}
+
+/** The figures only count if every record made it: checks the log end offsets. */
+async function checkStored(broker: string, topic: string): Promise<void> {
+  const { stdout: offsets } = await run('kcat', ['-Q', '-b', broker, ...Array.from({ length: PARTITIONS }, (_, p) => ['-t', `${topic}:${p}:-1`]).flat()]);
+  const stored = [...offsets.matchAll(/offset (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  if (stored !== RECORDS) throw new Error(`${topic} holds ${stored} records, expected ${RECORDS}`);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kcat-'));
   const cluster = await LocalCluster.start({
@@ -62,25 +92,41 @@ async function main(): Promise<void> {
     const broker = cluster.bootstrapServers.join(',');
     const input = join(dir, 'input.txt');
     await writeInput(input);
-    // Create the topic up front (auto-creation through a metadata request).
-    await run('kcat', ['-L', '-b', broker, '-t', 'bench']);
-    for (let i = 0; i < 50; i++) {
-      const { stdout } = await run('kcat', ['-L', '-b', broker, '-t', 'bench']);
-      if ((stdout.match(/leader \d+,/g) ?? []).length === PARTITIONS) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const produceSeconds = await timed('kcat', ['-P', '-b', broker, '-t', 'bench', '-X', `acks=${ACKS === 'all' ? -1 : ACKS}`, '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000'], input);
+    await createTopic(broker, 'bench');
+    let brokerCpu = 0;
+    const produce = async (topic: string, extra: string[]) => {
+      const cpuBefore = brokerCpuSeconds(cluster.pids());
+      const seconds = await timed('kcat', ['-P', '-b', broker, '-t', topic, '-X', `acks=${ACKS === 'all' ? -1 : ACKS}`, '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000', ...extra], input);
+      brokerCpu = brokerCpuSeconds(cluster.pids()) - cpuBefore;
+      return seconds;
+    };
+    const produceSeconds = await produce('bench', []);
+    const plainBrokerCpu = brokerCpu;
     const consumeSeconds = await timed('kcat', ['-C', '-b', broker, '-t', 'bench', '-o', 'beginning', '-e', '-q', '-c', String(RECORDS)]);
-    // The figures only count if every record made it: check the log end offsets.
-    const { stdout: offsets } = await run('kcat', ['-Q', '-b', broker, ...Array.from({ length: PARTITIONS }, (_, p) => ['-t', `bench:${p}:-1`]).flat()]);
-    const stored = [...offsets.matchAll(/offset (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-    if (stored !== RECORDS) throw new Error(`the topic holds ${stored} records, expected ${RECORDS}`);
+    await checkStored(broker, 'bench');
     const mb = (RECORDS * RECORD_BYTES) / 1e6;
     console.log(
       `kcat against ${BROKERS} broker(s), ${RECORDS} records x ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, replication factor ${REPLICATION_FACTOR}, acks=${ACKS}`,
     );
     console.log(`  produce: ${(RECORDS / produceSeconds).toFixed(0)} records/s, ${(mb / produceSeconds).toFixed(1)} MB/s (${produceSeconds.toFixed(2)} s)`);
     console.log(`  consume: ${(RECORDS / consumeSeconds).toFixed(0)} records/s, ${(mb / consumeSeconds).toFixed(1)} MB/s (${consumeSeconds.toFixed(2)} s)`);
+    if (COMPARE_IDEMPOTENT) {
+      // librdkafka's idempotent producer keeps at most 5 requests in flight per broker; the plain
+      // one above had no such limit. The same limit without idempotence separates what the
+      // client's window costs from what the broker's sequence checks cost.
+      const rate = (seconds: number) => `${(RECORDS / seconds).toFixed(0)} records/s, ${(mb / seconds).toFixed(1)} MB/s (${seconds.toFixed(2)} s)`;
+      await createTopic(broker, 'bench-window');
+      const windowSeconds = await produce('bench-window', ['-X', 'max.in.flight.requests.per.connection=5']);
+      await checkStored(broker, 'bench-window');
+      const windowBrokerCpu = brokerCpu;
+      console.log(`  produce, max.in.flight.requests.per.connection=5: ${rate(windowSeconds)}`);
+      await createTopic(broker, 'bench-idempotent');
+      const idempotentSeconds = await produce('bench-idempotent', ['-X', 'enable.idempotence=true']);
+      await checkStored(broker, 'bench-idempotent');
+      console.log(`  produce, enable.idempotence=true: ${rate(idempotentSeconds)}: ${((windowSeconds / idempotentSeconds) * 100).toFixed(0)}% of the same window without idempotence, ${((produceSeconds / idempotentSeconds) * 100).toFixed(0)}% of the unlimited plain producer`);
+      // Where the time goes: the brokers' own CPU for the same records, whatever the client does.
+      console.log(`  broker CPU for the 1st/2nd/3rd produce: ${plainBrokerCpu.toFixed(2)} s / ${windowBrokerCpu.toFixed(2)} s / ${brokerCpu.toFixed(2)} s`);
+    }
   } finally {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
