@@ -9,6 +9,7 @@
 //                                   the last two differ by the broker's sequence checks
 //
 // Options: [records] [--brokers N] [--replication-factor R] [--acks 1|all] [--idempotent]
+// With KAFKA_ANCHOR naming a real Kafka 2.4.1, the same load runs against it too and the ratios are printed.
 
 import { execFile, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -77,11 +78,19 @@ async function checkStored(broker: string, topic: string): Promise<void> {
   if (stored !== RECORDS) throw new Error(`${topic} holds ${stored} records, expected ${RECORDS}`);
 }
 
-async function main(): Promise<void> {
+interface Timings {
+  produce: number;
+  consume: number;
+  idempotent?: number;
+}
+
+/** The whole load against a fresh cluster: ours, or a real Kafka 2.4.1 from `kafkaHome`. */
+async function runAgainst(kafkaHome: string | undefined): Promise<Timings> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kcat-'));
   const cluster = await LocalCluster.start({
     baseDir: dir,
     brokers: BROKERS,
+    kafkaHome,
     brokerProperties: {
       'num.partitions': String(PARTITIONS),
       'default.replication.factor': String(REPLICATION_FACTOR),
@@ -106,7 +115,7 @@ async function main(): Promise<void> {
     await checkStored(broker, 'bench');
     const mb = (RECORDS * RECORD_BYTES) / 1e6;
     console.log(
-      `kcat against ${BROKERS} broker(s), ${RECORDS} records x ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, replication factor ${REPLICATION_FACTOR}, acks=${ACKS}`,
+      `kcat against ${BROKERS} ${kafkaHome === undefined ? '' : `Kafka 2.4.1 (${kafkaHome}) `}broker(s), ${RECORDS} records x ${RECORD_BYTES} bytes, ${PARTITIONS} partitions, replication factor ${REPLICATION_FACTOR}, acks=${ACKS}`,
     );
     console.log(`  produce: ${(RECORDS / produceSeconds).toFixed(0)} records/s, ${(mb / produceSeconds).toFixed(1)} MB/s (${produceSeconds.toFixed(2)} s)`);
     console.log(`  consume: ${(RECORDS / consumeSeconds).toFixed(0)} records/s, ${(mb / consumeSeconds).toFixed(1)} MB/s (${consumeSeconds.toFixed(2)} s)`);
@@ -126,11 +135,23 @@ async function main(): Promise<void> {
       console.log(`  produce, enable.idempotence=true: ${rate(idempotentSeconds)}: ${((windowSeconds / idempotentSeconds) * 100).toFixed(0)}% of the same window without idempotence, ${((produceSeconds / idempotentSeconds) * 100).toFixed(0)}% of the unlimited plain producer`);
       // Where the time goes: the brokers' own CPU for the same records, whatever the client does.
       console.log(`  broker CPU for the 1st/2nd/3rd produce: ${plainBrokerCpu.toFixed(2)} s / ${windowBrokerCpu.toFixed(2)} s / ${brokerCpu.toFixed(2)} s`);
+      return { produce: produceSeconds, consume: consumeSeconds, idempotent: idempotentSeconds };
     }
+    return { produce: produceSeconds, consume: consumeSeconds };
   } finally {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Ours, and with KAFKA_ANCHOR naming a real Kafka 2.4.1 the same load against it, with the ratios. */
+async function main(): Promise<void> {
+  const ours = await runAgainst(undefined);
+  const anchor = process.env.KAFKA_ANCHOR;
+  if (!anchor) return;
+  const kafka = await runAgainst(anchor);
+  const ratio = (phase: keyof Timings) => (kafka[phase]! / ours[phase]!).toFixed(2);
+  console.log(`ours / Kafka 2.4.1 throughput: produce ${ratio('produce')}, consume ${ratio('consume')}${ours.idempotent === undefined ? '' : `, idempotent produce ${ratio('idempotent')}`}`);
 }
 
 main().catch((error) => {
