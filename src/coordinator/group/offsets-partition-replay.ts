@@ -22,17 +22,8 @@
 // Kafka fails the whole load in that case too (an IllegalArgumentException / KafkaException out
 // of doLoadGroupsAndOffsets) rather than skipping what it cannot read.
 
-import {
-  BATCH_HEADER_SIZE,
-  LOG_OVERHEAD,
-  batchBaseOffset,
-  batchIsControl,
-  batchIsTransactional,
-  batchLastOffset,
-  batchMagic,
-  batchProducerId,
-  batchSize,
-} from '../../protocol/records/batch-header';
+import { batchIsControl, batchIsTransactional, batchProducerId } from '../../protocol/records/batch-header';
+import { forEachWholeV2Batch } from '../coordinator-log-batches';
 import { ControlRecordType, decodeControlKey } from '../../protocol/records/control-record';
 import { iterateRecords } from '../../protocol/records/record';
 import { isOlderThan, type CommitRecord } from './commit-record';
@@ -64,18 +55,15 @@ export class OffsetsPartitionReplay {
    * batch are ignored (a read cut at maxBytes); the next read should start at `nextOffset`.
    */
   apply(batches: Buffer): void {
-    for (let p = 0; p + LOG_OVERHEAD <= batches.length; ) {
-      const size = batchSize(batches, p);
-      if (size < BATCH_HEADER_SIZE || p + size > batches.length) break;
-      const magic = batchMagic(batches, p);
-      if (magic !== 2) {
-        throw new OffsetsReplayError(`batch at offset ${batchBaseOffset(batches, p)} has magic ${magic}; only v2 record batches are supported`);
-      }
-      if (batchIsControl(batches, p)) this.applyControlBatch(batches, p);
-      else this.applyBatch(batches, p, batchIsTransactional(batches, p) ? batchProducerId(batches, p) : null);
-      this.nextOffset = batchLastOffset(batches, p) + 1;
-      p += size;
-    }
+    const next = forEachWholeV2Batch(
+      batches,
+      (p) => {
+        if (batchIsControl(batches, p)) this.applyControlBatch(batches, p);
+        else this.applyBatch(batches, p, batchIsTransactional(batches, p) ? batchProducerId(batches, p) : null);
+      },
+      (message) => new OffsetsReplayError(message),
+    );
+    if (next !== undefined) this.nextOffset = next;
   }
 
   /** The committed offset of one partition, if any. */

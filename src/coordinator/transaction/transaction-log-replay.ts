@@ -6,7 +6,8 @@
 // A record without a key, or whose key or value does not decode, fails the whole load, as in
 // Kafka: a coordinator must not serve a partition it could only half read.
 
-import { BATCH_HEADER_SIZE, LOG_OVERHEAD, batchBaseOffset, batchIsControl, batchLastOffset, batchMagic, batchSize } from '../../protocol/records/batch-header';
+import { batchIsControl } from '../../protocol/records/batch-header';
+import { forEachWholeV2Batch } from '../coordinator-log-batches';
 import { iterateRecords } from '../../protocol/records/record';
 import { decodeTransactionLogKey, decodeTransactionLogValue, type TransactionLogValue } from './transaction-log';
 
@@ -19,15 +20,14 @@ export class TransactionLogReplay {
   nextOffset = 0;
 
   apply(batches: Buffer): void {
-    for (let p = 0; p + LOG_OVERHEAD <= batches.length; ) {
-      const size = batchSize(batches, p);
-      if (size < BATCH_HEADER_SIZE || p + size > batches.length) break;
-      const magic = batchMagic(batches, p);
-      if (magic !== 2) throw new TransactionLogReplayError(`batch at offset ${batchBaseOffset(batches, p)} has magic ${magic}; only v2 record batches are supported`);
-      if (!batchIsControl(batches, p)) this.applyBatch(batches, p);
-      this.nextOffset = batchLastOffset(batches, p) + 1;
-      p += size;
-    }
+    const next = forEachWholeV2Batch(
+      batches,
+      (p) => {
+        if (!batchIsControl(batches, p)) this.applyBatch(batches, p);
+      },
+      (message) => new TransactionLogReplayError(message),
+    );
+    if (next !== undefined) this.nextOffset = next;
   }
 
   private applyBatch(buf: Buffer, p: number): void {
