@@ -20,13 +20,18 @@
 // does not read is destroyed after `closeFlushTimeoutMs`. Socket errors such as ECONNRESET are the
 // peer's business and are not logged.
 //
+// Quotas mute a connection (throttle): the response goes out at once, then no further request is
+// started, and the socket is paused, until the throttle time has passed, as Kafka 2.4's
+// SocketServer mutes a throttled channel (KIP-219).
+//
 // Handlers are bound once per connection (class-field arrows) so the request path allocates no
 // closures.
 
 import type { Socket } from 'node:net';
 import type { Logger } from '../common/logger';
 import { FrameDecoder, FrameSink } from './frame-decoder';
-import type { ConnectionInfo, DispatchResult, RequestDispatcher } from './request-dispatcher';
+import { ANONYMOUS_PRINCIPAL } from '../common/kafka-principal';
+import type { ConnectionInfo, ConnectionSession, DispatchResult, RequestDispatcher } from './request-dispatcher';
 
 export interface KafkaConnectionOptions {
   /** socket.request.max.bytes */
@@ -69,6 +74,12 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
   private pauseCount = 0;
   private state: ConnectionState = 'open';
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Date.now() until which quotas keep this connection muted. */
+  private mutedUntilMs = 0;
+  private unmuteTimer: NodeJS.Timeout | null = null;
+  /** Set by closeAfterResponse: the reason to log once the in-flight response is written. */
+  private closeReason: string | null = null;
+  readonly session: ConnectionSession;
 
   constructor(
     private readonly socket: Socket,
@@ -80,7 +91,9 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
     private readonly logger: Logger,
     private readonly options: KafkaConnectionOptions,
     private readonly onClosed: (connection: KafkaConnection) => void,
+    security: Pick<ConnectionSession, 'securityProtocol' | 'peerCertificate'> = { securityProtocol: 'PLAINTEXT', peerCertificate: null },
   ) {
+    this.session = { ...security, principal: ANONYMOUS_PRINCIPAL, authState: undefined };
     this.decoder = new FrameDecoder(this, options.maxFrameBytes);
     socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
@@ -107,6 +120,14 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
       paused: this.paused,
       pauseCount: this.pauseCount,
     };
+  }
+
+  throttle(ms: number): void {
+    if (ms > 0) this.mutedUntilMs = Math.max(this.mutedUntilMs, Date.now() + ms);
+  }
+
+  closeAfterResponse(reason: string): void {
+    this.closeReason = reason;
   }
 
   // ---- FrameSink ------------------------------------------------------------------------------
@@ -182,6 +203,10 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
+    if (this.unmuteTimer !== null) {
+      clearTimeout(this.unmuteTimer);
+      this.unmuteTimer = null;
+    }
     this.onClosed(this);
   };
 
@@ -190,6 +215,7 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
   /** Starts queued requests one at a time while each completes synchronously. */
   private processQueued(): void {
     while (!this.inFlight && this.state === 'open' && this.queueHead < this.queue.length) {
+      if (this.mutedUntilMs !== 0 && this.stayMuted()) return;
       const frame = this.dequeue();
       this.inFlight = true;
       let result: DispatchResult | PromiseLike<DispatchResult>;
@@ -206,11 +232,34 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
         return;
       }
     }
+    if (this.mutedUntilMs !== 0 && this.stayMuted()) return;
     if (this.paused && this.state === 'open' && this.shouldResume()) {
       this.paused = false;
       this.socket.resume();
     }
   }
+
+  /** True while a quota's throttle time runs: the socket stays paused and a timer resumes it. */
+  private stayMuted(): boolean {
+    const waitMs = this.mutedUntilMs - Date.now();
+    if (waitMs <= 0 || this.state !== 'open') {
+      this.mutedUntilMs = 0;
+      return false;
+    }
+    if (!this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    if (this.unmuteTimer === null) {
+      this.unmuteTimer = setTimeout(this.onUnmute, waitMs);
+    }
+    return true;
+  }
+
+  private readonly onUnmute = (): void => {
+    this.unmuteTimer = null;
+    if (!this.inFlight) this.processQueued(); // else the in-flight request's end runs it
+  };
 
   private shouldResume(): boolean {
     return !this.inFlight || this.queuedBytes + this.decoder.bufferedBytes <= this.options.maxBufferedBytes / 2;
@@ -242,8 +291,8 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
       }
     }
     this.inFlight = false;
-    if (this.state === 'draining') {
-      this.closeGracefully();
+    if (this.state === 'draining' || this.closeReason !== null) {
+      this.closeAfterWrittenResponse();
       return false;
     }
     return true;
@@ -251,8 +300,13 @@ export class KafkaConnection implements FrameSink, ConnectionInfo {
 
   private requestFinished(): void {
     this.inFlight = false;
-    if (this.state === 'draining') this.closeGracefully();
+    if (this.state === 'draining' || this.closeReason !== null) this.closeAfterWrittenResponse();
     else this.processQueued();
+  }
+
+  private closeAfterWrittenResponse(): void {
+    if (this.closeReason !== null) this.logger.info(`Closing connection ${this.connectionId} on listener ${this.listenerName}: ${this.closeReason}`);
+    this.closeGracefully();
   }
 
   /** Writes size prefix + buffers as one corked batch. Returns false if the socket is now full. */

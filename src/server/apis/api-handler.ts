@@ -2,7 +2,10 @@
 // NO_RESPONSE marker. Each API lives in its own file `NN-name.ts` (DESIGN principle 2) exporting
 // an ApiHandler; the ApiRegistry checks its version range against Kafka 2.4.1's.
 
-import type { ConnectionInfo } from '../../network/request-dispatcher';
+import { ANONYMOUS_PRINCIPAL, type KafkaPrincipal } from '../../common/kafka-principal';
+import type { ConnectionIdentity, ConnectionInfo } from '../../network/request-dispatcher';
+import type { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import type { AuthorizationAction, Authorizer } from '../../security/authorizer';
 import type { Apis, RequestHeader } from '../../protocol/generated';
 import type { ApiDefinition } from '../../protocol/generated';
 
@@ -20,10 +23,17 @@ export class RequestContext {
   readonly clientHost: string;
   readonly clientPort: number;
   readonly connectionId: string;
+  /** Who sent the request: ANONYMOUS unless TLS or SASL authenticated the connection. */
+  readonly principal: KafkaPrincipal;
 
   constructor(
     readonly header: RequestHeader,
-    connection: ConnectionInfo,
+    /** A real connection; handler tests may pass just its identity (then PLAINTEXT, ANONYMOUS). */
+    readonly connection: ConnectionIdentity & Partial<ConnectionInfo>,
+    /** `authorizer.class.name`'s authorizer; none allows everything, as in Kafka. */
+    readonly authorizer: Authorizer | null = null,
+    /** The API's name, for the authorizer log. */
+    readonly apiName = '',
   ) {
     this.apiKey = header.requestApiKey;
     this.apiVersion = header.requestApiVersion;
@@ -33,6 +43,24 @@ export class RequestContext {
     this.clientHost = connection.clientHost;
     this.clientPort = connection.clientPort;
     this.connectionId = connection.connectionId;
+    this.principal = connection.session?.principal ?? ANONYMOUS_PRINCIPAL;
+  }
+
+  /** KafkaApis.authorize: may this request's principal do `operation` on the named resource? */
+  authorize(
+    operation: AclOperation,
+    resourceType: ResourceType,
+    resourceName: string,
+    options: Pick<AuthorizationAction, 'logIfAllowed' | 'logIfDenied' | 'resourceReferenceCount'> = {},
+  ): boolean {
+    if (this.authorizer === null) return true;
+    return this.authorizer.authorize(this, [{ operation, resourceType, resourceName, ...options }])[0]!;
+  }
+
+  /** Several checks at once, one answer each (KafkaApis.filterAuthorized's building block). */
+  authorizeAll(actions: readonly AuthorizationAction[]): boolean[] {
+    if (this.authorizer === null) return actions.map(() => true);
+    return this.authorizer.authorize(this, actions);
   }
 
   /** One line identifying the request, for logs. */

@@ -29,6 +29,7 @@ import { Reader, Writer } from '../../protocol/primitives';
 import { ApiError, HandlerResult, NO_RESPONSE, RequestContext } from './api-handler';
 import type { ApiRegistry, RegisteredApi } from './registry';
 import type { RequestMetrics } from '../../metrics/request-metrics';
+import type { Authorizer } from '../../security/authorizer';
 
 /** Thrown to make the network layer close the connection (Kafka's InvalidRequestException). */
 export class InvalidRequestError extends Error {
@@ -41,6 +42,8 @@ export class ApiDispatcher implements RequestDispatcher {
     private readonly logger: Logger = silentLogger,
     /** RequestsPerSec and TotalTimeMs per API; none in tests that don't look. */
     private readonly metrics?: RequestMetrics,
+    /** authorizer.class.name's authorizer, handed to every request's context; null allows all. */
+    private readonly authorizer: Authorizer | null = null,
   ) {}
 
   dispatch(frame: Buffer, connection: ConnectionInfo): DispatchResult | Promise<DispatchResult> {
@@ -56,7 +59,7 @@ export class ApiDispatcher implements RequestDispatcher {
     if (api === undefined) throw new InvalidRequestError(`unknown API key ${apiKey}`);
 
     const handler = api.handler;
-    const ctx = new RequestContext(header, connection);
+    const ctx = new RequestContext(header, connection, this.authorizer, api.definition.name);
     const version = header.requestApiVersion;
     if (version < handler.minVersion || version > handler.maxVersion) {
       const fallback = handler.unsupportedVersionResponse;
