@@ -4,12 +4,16 @@
 // its high watermark, so it never keeps records the new leader does not have. v2+ fences the
 // caller's current_leader_epoch (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH); not the leader:
 // NOT_LEADER_FOR_PARTITION; unknown partition: UNKNOWN_TOPIC_OR_PARTITION; an unknown epoch
-// answers leader_epoch -1 and end_offset -1.
+// answers leader_epoch -1 and end_offset -1. Authorization as 2.4.1: ClusterAction on the cluster
+// (a follower; its denial is not logged) allows every partition, else (a KIP-320 consumer) Describe
+// on each topic, TOPIC_AUTHORIZATION_FAILED with epoch and offset -1 for the others.
 
 import { ErrorCode } from '../../protocol/errors';
 import type { OffsetForLeaderPartitionResult } from '../../protocol/generated';
 import { leaderEpochError, type ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { authorizeCluster, filterAuthorized } from './authorization';
 
 function result(partitionIndex: number, errorCode: number, leaderEpoch = -1, endOffset = -1): OffsetForLeaderPartitionResult {
   return { errorCode, partitionIndex, leaderEpoch, endOffset: BigInt(endOffset) };
@@ -20,12 +24,16 @@ export function createOffsetForLeaderEpochHandler(replicaManager: ReplicaManager
     apiKey: 23,
     minVersion: 0,
     maxVersion: 3,
-    handle(request) {
+    handle(request, ctx) {
+      const authorizedTopics = authorizeCluster(ctx, AclOperation.CLUSTER_ACTION, { logIfDenied: false })
+        ? null
+        : filterAuthorized(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, request.topics.flatMap((t) => t.partitions.map(() => t.name)));
       return {
         throttleTimeMs: 0,
         topics: request.topics.map((topic) => ({
           name: topic.name,
           partitions: topic.partitions.map((p) => {
+            if (authorizedTopics !== null && !authorizedTopics.has(topic.name)) return result(p.partitionIndex, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
             const partition = replicaManager.getPartition(topic.name, p.partitionIndex);
             if (partition === undefined) return result(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
             const fenced = leaderEpochError(p.currentLeaderEpoch, partition.leaderEpoch);

@@ -5,7 +5,8 @@
 // TRANSACTION_COORDINATOR_FENCED). Markers written to __consumer_offsets partitions complete the
 // transaction's offset commits in the group coordinator. Partitions this broker has no log for
 // are UNKNOWN_TOPIC_OR_PARTITION; a message format below 0.11 is UNSUPPORTED_FOR_MESSAGE_FORMAT,
-// as in 2.4.1. Served to any client: there is no authorizer yet to demand ClusterAction.
+// as in 2.4.1. The sender (a transaction coordinator) needs ClusterAction on the cluster, else
+// CLUSTER_AUTHORIZATION_FAILED on every partition of every marker.
 
 import { parseApiVersion } from '../../common/config/api-version';
 import { GROUP_METADATA_TOPIC_NAME } from '../../coordinator/group/offsets-topic';
@@ -15,6 +16,8 @@ import type { WritableTxnMarker, WritableTxnMarkerResult, WriteTxnMarkersRespons
 import { ControlRecordType, buildControlBatch } from '../../protocol/records/control-record';
 import type { ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
+import { AclOperation } from '../../security/acl/acl-types';
+import { authorizeClusterOperation } from './authorization';
 
 /** Batches the broker builds are magic v2, which every Produce version from 3 accepts. */
 const PRODUCE_VERSION = 8;
@@ -85,7 +88,8 @@ export function createWriteTxnMarkersHandler(deps: WriteTxnMarkersDeps): Handler
     minVersion: 0,
     maxVersion: 0,
 
-    async handle(request): Promise<WriteTxnMarkersResponse> {
+    async handle(request, ctx): Promise<WriteTxnMarkersResponse> {
+      authorizeClusterOperation(ctx, AclOperation.CLUSTER_ACTION);
       return { markers: await Promise.all(request.markers.map(writeMarker)) };
     },
 
