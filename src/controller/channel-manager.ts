@@ -4,7 +4,7 @@
 // brokers only through here — even itself, over the network.
 
 import type { Logger } from '../common/logger';
-import { BrokerConnection } from '../network/broker-connection';
+import { BrokerConnection, type BrokerClientSecurity } from '../network/broker-connection';
 import type { ApiDefinition } from '../protocol/generated';
 
 interface QueuedRequest {
@@ -30,6 +30,8 @@ export interface ChannelManagerOptions {
   logger: Logger;
   requestTimeoutMs?: number;
   retryBackoffMs?: number;
+  /** TLS/SASL towards the brokers' inter-broker listener. */
+  clientSecurity?: BrokerClientSecurity;
 }
 
 /** What a request batch needs of the channel: queue one request to one broker. */
@@ -122,6 +124,7 @@ export class ControllerChannelManager {
       port: broker.port,
       clientId: `controller-${this.options.controllerId}`,
       requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
+      ...this.options.clientSecurity?.(broker.host),
     });
     await connection.connect();
     broker.connection = connection;

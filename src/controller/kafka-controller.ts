@@ -8,6 +8,7 @@
 // KafkaController.scala; the state machines, elections, deletion and request batching are in
 // their own files.
 
+import type { BrokerClientSecurity } from '../network/broker-connection';
 import type { Logger } from '../common/logger';
 import { ErrorCode } from '../protocol/errors';
 import {
@@ -97,6 +98,8 @@ export interface KafkaControllerOptions {
   leaderImbalanceCheckIntervalSeconds?: number;
   /** The KafkaController gauges and ControllerStats; none in tests that don't look. */
   metrics?: ControllerMetrics;
+  /** TLS/SASL towards the brokers' inter-broker listener. */
+  clientSecurity?: BrokerClientSecurity;
 }
 
 /** Kafka schedules the first automatic rebalance check 5 s after failover, then every interval. */
@@ -359,7 +362,12 @@ export class KafkaController {
     ];
     await zk.deleteIsrChangeNotifications(this.context.epochZkVersion);
     await this.loadContext();
-    this.channel = new ControllerChannelManager({ controllerId: this.options.brokerId, logger, requestTimeoutMs: this.options.requestTimeoutMs });
+    this.channel = new ControllerChannelManager({
+      controllerId: this.options.brokerId,
+      logger,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      clientSecurity: this.options.clientSecurity,
+    });
     for (const b of this.context.liveBrokers.values()) this.channel.addBroker(b.id, b.host, b.port);
     await this.topicDeletion.init(await zk.getTopicDeletions(), this.options.deleteTopicEnable);
 

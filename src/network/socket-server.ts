@@ -5,11 +5,19 @@
 // max.connections and max.connections.per.ip unlimited. Accepted sockets get TCP_NODELAY and
 // keep-alive, as Kafka sets on its SocketChannels.
 //
+// TLS listeners complete the handshake before a connection exists: a failed handshake (plain text
+// on a TLS port, an untrusted or missing client certificate where one is required) is logged as
+// Kafka logs it, "Failed authentication with /host (SSL handshake failed)", and closes only that
+// socket. A verified client certificate is turned into the connection's principal by the
+// `principalForCertificate` callback (the broker's ssl.principal.mapping.rules).
+//
 // stop() is graceful: listeners stop accepting, every connection stops reading and drops requests
 // it has not started, the in-flight request of each connection may finish and have its response
 // written, then connections close; whatever is still open after the timeout is destroyed.
 
 import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { ANONYMOUS_PRINCIPAL, type KafkaPrincipal } from '../common/kafka-principal';
 import { Logger, silentLogger } from '../common/logger';
 import { ConnectionQuotaConfig, ConnectionQuotas } from './connection-quotas';
 import { ConnectionStats, KafkaConnection, KafkaConnectionOptions } from './kafka-connection';
@@ -33,6 +41,8 @@ export interface SocketServerOptions extends ConnectionQuotaConfig {
   readonly connectionsMaxIdleMs?: number;
   readonly maxBufferedBytesPerConnection?: number;
   readonly closeFlushTimeoutMs?: number;
+  /** The principal of a TLS connection whose client presented a verified certificate. */
+  readonly principalForCertificate?: (listenerName: string, certificate: tls.PeerCertificate) => KafkaPrincipal;
 }
 
 interface RunningListener {
@@ -87,9 +97,16 @@ export class SocketServer {
   }
 
   private bind(endpoint: ListenerEndpoint): Promise<RunningListener> {
-    const server = net.createServer({ noDelay: true, keepAlive: true, allowHalfOpen: false });
-    const running: RunningListener = { endpoint, server, port: endpoint.port };
-    server.on('connection', (socket) => this.accept(socket, running));
+    const running: RunningListener = { endpoint, server: this.createServer(endpoint), port: endpoint.port };
+    const server = running.server;
+    if (server instanceof tls.Server) {
+      server.on('secureConnection', (socket: tls.TLSSocket) => this.acceptTls(socket, running));
+      server.on('tlsClientError', (error: Error, socket: tls.TLSSocket) => {
+        this.logger.info(`Failed authentication with /${socket.remoteAddress} (SSL handshake failed: ${error.message})`);
+      });
+    } else {
+      server.on('connection', (socket) => this.accept(socket, running, null));
+    }
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => {
         reject(new Error(`cannot bind listener ${endpoint.name} to ${endpoint.host}:${endpoint.port}: ${error.message}`));
@@ -105,7 +122,30 @@ export class SocketServer {
     });
   }
 
-  private accept(socket: net.Socket, listener: RunningListener): void {
+  private createServer(endpoint: ListenerEndpoint): net.Server {
+    const protocol = endpoint.securityProtocol ?? 'PLAINTEXT';
+    const wantsTls = protocol === 'SSL' || protocol === 'SASL_SSL';
+    if (wantsTls !== (endpoint.tls !== undefined)) {
+      throw new Error(`listener ${endpoint.name} (${protocol}) ${wantsTls ? 'needs' : 'cannot take'} TLS options`);
+    }
+    const socketOptions = { noDelay: true, keepAlive: true, allowHalfOpen: false };
+    return endpoint.tls === undefined ? net.createServer(socketOptions) : tls.createServer({ ...socketOptions, ...endpoint.tls });
+  }
+
+  private acceptTls(socket: tls.TLSSocket, listener: RunningListener): void {
+    // getPeerCertificate() is {} when the client sent none (ssl.client.auth=requested or none).
+    const presented = socket.getPeerCertificate();
+    const certificate = presented !== null && Object.keys(presented).length > 0 ? presented : null;
+    if (certificate !== null && !socket.authorized) {
+      // With ssl.client.auth=requested a client may send no certificate, but Java refuses one it cannot verify.
+      this.logger.info(`Failed authentication with /${socket.remoteAddress} (SSL handshake failed: ${String(socket.authorizationError)})`);
+      socket.destroy();
+      return;
+    }
+    this.accept(socket, listener, certificate);
+  }
+
+  private accept(socket: net.Socket, listener: RunningListener, certificate: tls.PeerCertificate | null): void {
     const clientHost = socket.remoteAddress;
     const clientPort = socket.remotePort;
     if (this.stopping || clientHost === undefined || clientPort === undefined) {
@@ -134,7 +174,13 @@ export class SocketServer {
       this.logger,
       this.connectionOptions,
       this.onConnectionClosed,
+      { securityProtocol: listener.endpoint.securityProtocol ?? 'PLAINTEXT', peerCertificate: certificate },
     );
+    if (certificate !== null && this.options.principalForCertificate !== undefined) {
+      connection.session.principal = this.options.principalForCertificate(listener.endpoint.name, certificate);
+    } else {
+      connection.session.principal = ANONYMOUS_PRINCIPAL;
+    }
     this.connections.add(connection);
   }
 

@@ -8,7 +8,7 @@
 
 import type { Logger } from '../common/logger';
 import { sleep } from '../common/poll';
-import { BrokerConnection } from '../network/broker-connection';
+import { BrokerConnection, type BrokerClientSecurity } from '../network/broker-connection';
 import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
 import type { Partition } from './partition';
@@ -34,6 +34,8 @@ export interface ReplicaFetcherConfig {
   quota?: ReplicationQuotaManager;
   /** ReplicationBytesInPerSec; none in tests that don't look. */
   metrics?: BrokerTopicMetrics;
+  /** TLS/SASL towards the leader's inter-broker listener. */
+  clientSecurity?: BrokerClientSecurity;
 }
 
 type FetchState = 'truncating' | 'fetching';
@@ -137,6 +139,7 @@ export class ReplicaFetcher {
       port: this.endpoint.port,
       clientId: `broker-${this.config.brokerId}-fetcher-0`,
       requestTimeoutMs: this.config.socketTimeoutMs,
+      ...this.config.clientSecurity?.(this.endpoint.host),
     });
     await connection.connect();
     this.connection = connection;

@@ -5,13 +5,15 @@
 
 import type { TxnMarkerTransport } from '../coordinator/transaction/transaction-marker-channel';
 import { Apis, type WritableTxnMarker, type WriteTxnMarkersResponse } from '../protocol/generated';
-import { BrokerConnection } from '../network/broker-connection';
+import { BrokerConnection, type BrokerClientSecurity } from '../network/broker-connection';
 import type { MetadataCache } from './metadata-cache';
 
 export interface TxnMarkerTransportOptions {
   brokerId: number;
   metadataCache: MetadataCache;
   interBrokerListenerName: string;
+  /** TLS/SASL towards the brokers' inter-broker listener. */
+  clientSecurity?: BrokerClientSecurity;
   requestTimeoutMs: number;
 }
 
@@ -48,7 +50,7 @@ export class BrokerTxnMarkerTransport implements TxnMarkerTransport {
     const cached = this.connections.get(brokerId);
     if (cached !== undefined && cached.endpoint === address) return cached.connection;
     if (cached !== undefined) this.drop(brokerId);
-    const connection = new BrokerConnection({ host: endpoint.host, port: endpoint.port, clientId: `broker-${this.options.brokerId}-txn-marker-sender`, requestTimeoutMs: this.options.requestTimeoutMs });
+    const connection = new BrokerConnection({ host: endpoint.host, port: endpoint.port, clientId: `broker-${this.options.brokerId}-txn-marker-sender`, requestTimeoutMs: this.options.requestTimeoutMs, ...this.options.clientSecurity?.(endpoint.host) });
     const connected = connection.connect().then(() => connection);
     connected.catch(() => {
       if (this.connections.get(brokerId)?.connection === connected) this.connections.delete(brokerId);

@@ -66,7 +66,7 @@ export const BROKER_CONFIG_DEFINITIONS: readonly BrokerConfigDefinition[] = [
   def('request.timeout.ms', 'int', 30000),
 
   // Authorizer
-  def('authorizer.class.name', 'string', '', IGNORED),
+  def('authorizer.class.name', 'string', ''),
 
   // Socket server
   def('port', 'int', 9092), // deprecated: used only when listeners is unset
@@ -218,33 +218,33 @@ export const BROKER_CONFIG_DEFINITIONS: readonly BrokerConfigDefinition[] = [
   def('client.quota.callback.class', 'class', null, IGNORED),
 
   // General security
-  def('connections.max.reauth.ms', 'long', 0, IGNORED),
+  def('connections.max.reauth.ms', 'long', 0),
   def('security.providers', 'string', null, IGNORED),
 
   // SSL (the JVM defaults for the key/trust manager algorithms are SunX509 and PKIX)
   def('principal.builder.class', 'class', null, IGNORED),
   def('ssl.protocol', 'string', 'TLS', IGNORED),
   def('ssl.provider', 'string', null, IGNORED),
-  def('ssl.enabled.protocols', 'list', ['TLSv1.2', 'TLSv1.1', 'TLSv1'], IGNORED),
-  def('ssl.keystore.type', 'string', 'JKS', IGNORED),
-  def('ssl.keystore.location', 'string', null, IGNORED),
-  def('ssl.keystore.password', 'password', null, IGNORED),
-  def('ssl.key.password', 'password', null, IGNORED),
-  def('ssl.truststore.type', 'string', 'JKS', IGNORED),
-  def('ssl.truststore.location', 'string', null, IGNORED),
-  def('ssl.truststore.password', 'password', null, IGNORED),
+  def('ssl.enabled.protocols', 'list', ['TLSv1.2', 'TLSv1.1', 'TLSv1']),
+  def('ssl.keystore.type', 'string', 'JKS'),
+  def('ssl.keystore.location', 'string', null),
+  def('ssl.keystore.password', 'password', null),
+  def('ssl.key.password', 'password', null),
+  def('ssl.truststore.type', 'string', 'JKS'),
+  def('ssl.truststore.location', 'string', null),
+  def('ssl.truststore.password', 'password', null),
   def('ssl.keymanager.algorithm', 'string', 'SunX509', IGNORED),
   def('ssl.trustmanager.algorithm', 'string', 'PKIX', IGNORED),
-  def('ssl.endpoint.identification.algorithm', 'string', 'https', IGNORED),
+  def('ssl.endpoint.identification.algorithm', 'string', 'https'),
   def('ssl.secure.random.implementation', 'string', null, IGNORED),
-  def('ssl.client.auth', 'string', 'none', { validator: oneOf('required', 'requested', 'none'), ignored: true }),
-  def('ssl.cipher.suites', 'list', [], IGNORED),
-  def('ssl.principal.mapping.rules', 'string', 'DEFAULT', IGNORED),
+  def('ssl.client.auth', 'string', 'none', { validator: oneOf('required', 'requested', 'none') }),
+  def('ssl.cipher.suites', 'list', []),
+  def('ssl.principal.mapping.rules', 'string', 'DEFAULT'),
 
   // SASL
-  def('sasl.mechanism.inter.broker.protocol', 'string', 'GSSAPI', IGNORED),
+  def('sasl.mechanism.inter.broker.protocol', 'string', 'GSSAPI'),
   def('sasl.jaas.config', 'password', null, IGNORED),
-  def('sasl.enabled.mechanisms', 'list', ['GSSAPI'], IGNORED),
+  def('sasl.enabled.mechanisms', 'list', ['GSSAPI']),
   def('sasl.server.callback.handler.class', 'class', null, IGNORED),
   def('sasl.client.callback.handler.class', 'class', null, IGNORED),
   def('sasl.login.class', 'class', null, IGNORED),
@@ -282,7 +282,7 @@ export const IGNORED_BROKER_CONFIGS: readonly string[] = BROKER_CONFIG_DEFINITIO
 
 // Security settings Kafka also accepts per listener as listener.name.<listener>.<setting>
 // (SASL ones also as listener.name.<listener>.<mechanism>.<setting>), plus the per-listener
-// max.connections of KIP-402. All of them are accepted and ignored here.
+// max.connections of KIP-402. Each is live or ignored as its unprefixed setting is.
 const PER_LISTENER_SETTINGS = new Set([
   ...BROKER_CONFIG_DEFINITIONS.filter((d) => d.name.startsWith('ssl.') || d.name.startsWith('sasl.')).map((d) => d.name),
   'connections.max.reauth.ms',
@@ -291,11 +291,24 @@ const PER_LISTENER_SETTINGS = new Set([
 ]);
 const LISTENER_PREFIXED = /^listener\.name\.([^.]+)\.(?:([^.]+)\.)?(.+)$/;
 
+/** The setting a listener.name.<listener>.[<mechanism>.]<security setting> name overrides, or null. */
+export function listenerPrefixedSetting(name: string): string | null {
+  const m = LISTENER_PREFIXED.exec(name);
+  if (!m) return null;
+  const [, , mechanism, rest] = m;
+  if (mechanism === undefined) return PER_LISTENER_SETTINGS.has(rest!) ? rest! : null;
+  if (PER_LISTENER_SETTINGS.has(`${mechanism}.${rest}`)) return `${mechanism}.${rest}`;
+  return rest!.startsWith('sasl.') && PER_LISTENER_SETTINGS.has(rest!) ? rest! : null;
+}
+
 /** True for listener.name.<listener>.[<mechanism>.]<security setting>. */
 export function isListenerPrefixedConfig(name: string): boolean {
-  const m = LISTENER_PREFIXED.exec(name);
-  if (!m) return false;
-  const [, , mechanism, rest] = m;
-  if (mechanism === undefined) return PER_LISTENER_SETTINGS.has(rest!);
-  return PER_LISTENER_SETTINGS.has(`${mechanism}.${rest}`) || (rest!.startsWith('sasl.') && PER_LISTENER_SETTINGS.has(rest!));
+  return listenerPrefixedSetting(name) !== null;
+}
+
+/** A listener.name.<listener>.<mechanism>.sasl.jaas.config is what brokers read JAAS from (not ignored). */
+export function isIgnoredListenerPrefixedConfig(name: string): boolean {
+  const setting = listenerPrefixedSetting(name);
+  if (setting === null || /^listener\.name\.[^.]+\.[^.]+\.sasl\.jaas\.config$/.test(name)) return false;
+  return BROKER_CONFIG_BY_NAME.get(setting)?.ignored === true;
 }

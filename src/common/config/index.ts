@@ -11,3 +11,4 @@ export * from './topic-defaults';
 export * from './dynamic-configs';
 export { canonicalLocalHostName } from './canonical-host';
 export * from './extension-definitions';
+export * from './listener-settings';

@@ -6,7 +6,7 @@
 
 import { minVersionForRecordVersion, parseApiVersion, type ApiVersion } from './api-version';
 import { ConfigError } from './config-error';
-import { BROKER_CONFIG_BY_NAME, isListenerPrefixedConfig, REQUIRED, type BrokerConfigDefinition } from './broker-definitions';
+import { BROKER_CONFIG_BY_NAME, isIgnoredListenerPrefixedConfig, isListenerPrefixedConfig, REQUIRED, type BrokerConfigDefinition } from './broker-definitions';
 import { BROKER_EXTENSION_BY_NAME } from './extension-definitions';
 import { parseTyped, validate, type ConfigValue } from './config-types';
 import { logFlushIntervalMs, logRetentionTimeMs, logRollTimeJitterMs, logRollTimeMs, type ValueGetter } from './derived-values';
@@ -404,7 +404,7 @@ export function parseBrokerConfig(props: Record<string, string>): BrokerConfig {
     metricsPrometheusHost: str('metrics.prometheus.host')!,
     get,
     originals,
-    ignoredPropertiesSet: () => Object.keys(originals).filter((n) => BROKER_CONFIG_BY_NAME.get(n)?.ignored === true || isListenerPrefixedConfig(n)),
+    ignoredPropertiesSet: () => Object.keys(originals).filter((n) => BROKER_CONFIG_BY_NAME.get(n)?.ignored === true || isIgnoredListenerPrefixedConfig(n)),
     unknownPropertyWarnings: () =>
       Object.keys(originals)
         .filter((n) => !isKnownName(n))

@@ -34,10 +34,10 @@ describe('Kafka 2.4.1 broker config definitions', () => {
   });
 
   it('lists accepted-but-ignored properties', () => {
-    for (const n of ['num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes', 'ssl.keystore.location', 'sasl.enabled.mechanisms', 'authorizer.class.name', 'quota.producer.default', 'num.recovery.threads.per.data.dir']) {
+    for (const n of ['num.network.threads', 'num.io.threads', 'socket.send.buffer.bytes', 'sasl.jaas.config', 'sasl.kerberos.service.name', 'num.recovery.threads.per.data.dir']) {
       expect(IGNORED_BROKER_CONFIGS).toContain(n);
     }
-    for (const n of ['broker.id', 'listeners', 'log.dirs', 'zookeeper.connect', 'replica.lag.time.max.ms', 'num.replica.fetchers']) {
+    for (const n of ['broker.id', 'listeners', 'log.dirs', 'zookeeper.connect', 'replica.lag.time.max.ms', 'num.replica.fetchers', 'ssl.keystore.location', 'ssl.client.auth', 'sasl.enabled.mechanisms', 'authorizer.class.name']) {
       expect(IGNORED_BROKER_CONFIGS).not.toContain(n);
     }
   });
@@ -228,8 +228,16 @@ describe('derived values', () => {
   });
 
   it('reports the set properties this broker ignores', () => {
-    const c = parse({ 'num.network.threads': '5', 'num.io.threads': '4', 'broker.id': '1', 'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config': 'x' });
-    expect(c.ignoredPropertiesSet().sort()).toEqual(['listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config', 'num.io.threads', 'num.network.threads']);
+    const c = parse({
+      'num.network.threads': '5',
+      'num.io.threads': '4',
+      'broker.id': '1',
+      // Brokers read JAAS per listener and mechanism; the per-listener Kerberos name is not acted on.
+      'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config': 'x',
+      'listener.name.sasl_ssl.sasl.kerberos.service.name': 'kafka',
+      'listener.name.ssl.ssl.client.auth': 'required',
+    });
+    expect(c.ignoredPropertiesSet().sort()).toEqual(['listener.name.sasl_ssl.sasl.kerberos.service.name', 'num.io.threads', 'num.network.threads']);
   });
 });
 
