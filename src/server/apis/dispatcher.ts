@@ -17,6 +17,11 @@
 // a well-formed error body for every API, and a closed connection is what Kafka does when it has
 // no response to give.
 //
+// Client quotas (src/server/quota): the dispatcher tells the request quota when a request starts,
+// when its handler's synchronous part returns, and each response before it is encoded, where the
+// request quota sets throttle_time_ms and mutes the connection (Produce and Fetch apply their
+// byte rates themselves).
+//
 // Hot path: no closures per request, the body is decoded by a Reader over the frame (byte fields
 // stay views of it), responses are left as the Writer's chunk list.
 
@@ -30,6 +35,7 @@ import { ApiError, HandlerResult, NO_RESPONSE, RequestContext } from './api-hand
 import type { ApiRegistry, RegisteredApi } from './registry';
 import type { RequestMetrics } from '../../metrics/request-metrics';
 import type { Authorizer } from '../../security/authorizer';
+import type { RequestQuotaHook } from '../quota/client-quotas';
 
 /** Thrown to make the network layer close the connection (Kafka's InvalidRequestException). */
 export class InvalidRequestError extends Error {
@@ -44,6 +50,8 @@ export class ApiDispatcher implements RequestDispatcher {
     private readonly metrics?: RequestMetrics,
     /** authorizer.class.name's authorizer, handed to every request's context; null allows all. */
     private readonly authorizer: Authorizer | null = null,
+    /** The client quotas' request quota (throttle_time_ms and muting on every response); none in tests that don't look. */
+    private readonly quotas: RequestQuotaHook | null = null,
   ) {}
 
   dispatch(frame: Buffer, connection: ConnectionInfo): DispatchResult | Promise<DispatchResult> {
@@ -60,6 +68,7 @@ export class ApiDispatcher implements RequestDispatcher {
 
     const handler = api.handler;
     const ctx = new RequestContext(header, connection, this.authorizer, api.definition.name);
+    this.quotas?.requestStarted(ctx, frame.length);
     const version = header.requestApiVersion;
     if (version < handler.minVersion || version > handler.maxVersion) {
       const fallback = handler.unsupportedVersionResponse;
@@ -88,8 +97,10 @@ export class ApiDispatcher implements RequestDispatcher {
     try {
       result = handler.handle(request, ctx);
     } catch (error) {
+      this.quotas?.handlerReturned(ctx);
       return this.measured(ctx, request, startMs, this.handlerFailed(api, request, ctx, error));
     }
+    this.quotas?.handlerReturned(ctx);
     if (result instanceof Promise) return this.finishAsync(api, request, ctx, result, startMs);
     return this.measured(ctx, request, startMs, result === NO_RESPONSE ? null : this.encodeResponse(api, request, ctx, result));
   }
@@ -126,6 +137,8 @@ export class ApiDispatcher implements RequestDispatcher {
   }
 
   private encode(api: RegisteredApi, ctx: RequestContext, responseVersion: number, response: unknown): Buffer[] {
+    // Every response passes here, error responses included, as every KafkaApis answer passes sendResponseMaybeThrottle.
+    this.quotas?.beforeEncode(ctx, response, responseVersion);
     const w = new Writer();
     writeResponseHeader(w, ctx.apiKey, responseVersion, ctx.correlationId);
     api.definition.response.encode(w, response, responseVersion);
