@@ -17,6 +17,12 @@
 // offset and gets the aborted transactions among what it reads, which the consumer drops.
 // Kafka 2.4 has no follower fetching for consumers: a consumer fetch to a follower gets
 // NOT_LEADER_FOR_PARTITION.
+//
+// Authorization (KafkaApis.handleFetchRequest): a follower needs ClusterAction on the cluster, else
+// every partition it asks is TOPIC_AUTHORIZATION_FAILED and nothing is read; a consumer needs Read
+// on each topic, asked once per topic with its partition count. Refused partitions carry Kafka's
+// error shape (offsets -1, no aborted transactions, no records) and, as in Kafka's response map,
+// come after the partitions that were read; a fetch with nothing left to read answers at once.
 
 import { mapSyncOrAsync, syncOrAsync } from '../../common/sync-or-async';
 import { ErrorCode } from '../../protocol/errors';
@@ -25,7 +31,9 @@ import { BATCH_HEADER_SIZE, CompressionType, batchCompression, batchSize } from 
 import { downConvert, maxMagicForFetchVersion } from '../down-convert';
 import type { FetchParams, PartitionRead } from '../fetch-types';
 import type { ReplicaManager } from '../replica-manager';
-import type { HandlerFor } from './api-handler';
+import type { HandlerFor, RequestContext } from './api-handler';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { authorizeCluster, filterAuthorized } from './authorization';
 import type { BrokerTopicMetrics } from '../../metrics/broker-topic-metrics';
 
 export interface FetchHandlerDeps {
@@ -44,7 +52,7 @@ function hasZstd(records: Buffer): boolean {
   return false;
 }
 
-function fetchParams(request: FetchRequest, version: number): FetchParams {
+function fetchParams(request: FetchRequest, version: number, topics: FetchRequest['topics']): FetchParams {
   return {
     replicaId: request.replicaId,
     maxWaitMs: request.maxWait,
@@ -52,7 +60,7 @@ function fetchParams(request: FetchRequest, version: number): FetchParams {
     maxBytes: version >= 3 ? request.maxBytes : UNLIMITED,
     minOneBatch: version >= 3,
     isolationLevel: version >= 4 ? request.isolationLevel : 0,
-    partitions: request.topics.flatMap((t) =>
+    partitions: topics.flatMap((t) =>
       t.fetchPartitions.map((fp) => ({
         topic: t.name,
         partition: fp.partitionIndex,
@@ -105,10 +113,10 @@ export function createFetchHandler(deps: FetchHandlerDeps): HandlerFor<'Fetch'> 
       if (request.sessionId !== 0) return response([], ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
       const metrics = deps.topicMetrics;
       const fromFollower = request.replicaId >= 0;
+      const { readable, refused } = authorizedTopics(request, ctx);
       const answer = (reads: PartitionRead[]): FetchResponse => {
         let i = 0;
-        return response(
-          request.topics.map((t) => ({
+        const read = readable.map((t) => ({
             name: t.name,
             partitions: t.fetchPartitions.map((fp) => {
               const partition = partitionResponse(fp.partitionIndex, reads[i++], version);
@@ -116,27 +124,43 @@ export function createFetchHandler(deps: FetchHandlerDeps): HandlerFor<'Fetch'> 
               if (metrics !== undefined && partition.records !== null) metrics.bytesSent(t.name, fromFollower, partition.records.length);
               return partition;
             }),
-          })),
-        );
+          }));
+        if (refused.length === 0) return response(read);
+        return response([...read, ...refused.map((t) => ({ name: t.name, partitions: t.fetchPartitions.map((p) => errorPartition(p.partitionIndex, ErrorCode.TOPIC_AUTHORIZATION_FAILED, version)) }))]);
       };
-      const reads = syncOrAsync<PartitionRead[]>((done) => deps.replicaManager.fetchMessages(fetchParams(request, version), done));
+      const reads = syncOrAsync<PartitionRead[]>((done) => deps.replicaManager.fetchMessages(fetchParams(request, version, readable), done));
       return mapSyncOrAsync(reads, answer);
     },
 
-    errorResponse(request, errorCode) {
-      return response(request.topics.map((t) => ({ name: t.name, partitions: t.fetchPartitions.map((p) => errorPartition(p.partitionIndex, errorCode)) })));
+    errorResponse(request, errorCode, ctx) {
+      // As FetchRequest.getErrorResponse: the code on every partition and on top.
+      return response(
+        request.topics.map((t) => ({ name: t.name, partitions: t.fetchPartitions.map((p) => errorPartition(p.partitionIndex, errorCode, ctx.apiVersion)) })),
+        errorCode,
+      );
     },
   };
 }
 
-function errorPartition(partitionIndex: number, errorCode: number): FetchablePartitionResponse {
+/** The topics this fetch may read, and those it is refused (all of them for a follower without ClusterAction). */
+function authorizedTopics(request: FetchRequest, ctx: RequestContext): { readable: FetchRequest['topics']; refused: FetchRequest['topics'] } {
+  if (ctx.authorizer === null) return { readable: request.topics, refused: [] };
+  if (request.replicaId >= 0) {
+    return authorizeCluster(ctx, AclOperation.CLUSTER_ACTION) ? { readable: request.topics, refused: [] } : { readable: [], refused: request.topics };
+  }
+  const allowed = filterAuthorized(ctx, AclOperation.READ, ResourceType.TOPIC, request.topics.flatMap((t) => t.fetchPartitions.map(() => t.name)));
+  return { readable: request.topics.filter((t) => allowed.has(t.name)), refused: request.topics.filter((t) => !allowed.has(t.name)) };
+}
+
+/** KafkaApis' errorResponse for a partition: offsets -1, no records, aborted transactions null (absent before v4). */
+function errorPartition(partitionIndex: number, errorCode: number, version: number): FetchablePartitionResponse {
   return {
     partitionIndex,
     errorCode,
     highWatermark: -1n,
     lastStableOffset: -1n,
     logStartOffset: -1n,
-    aborted: [],
+    aborted: version >= 4 ? null : [],
     preferredReadReplica: -1,
     records: Buffer.alloc(0),
   };

@@ -10,13 +10,16 @@
 // UNKNOWN_LEADER_EPOCH) and returns the leader epoch of the offset found.
 // Only the leader answers (NOT_LEADER_FOR_PARTITION otherwise), except to a debugging client
 // (replica_id -2), which any replica answers from its own log, as Kafka does: the observatory
-// reads each replica's log end offset that way.
+// reads each replica's log end offset that way. Each topic needs Describe (asked once per topic
+// with its partition count): others get TOPIC_AUTHORIZATION_FAILED, offset and timestamp -1.
 
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../log';
 import { ErrorCode } from '../../protocol/errors';
 import type { ListOffsetPartitionResponse } from '../../protocol/generated';
 import { leaderEpochError, type ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { filterAuthorized } from './authorization';
 
 const CONSUMER_REPLICA_ID = -1;
 /** ListOffsetRequest.DEBUGGING_REPLICA_ID: not fenced to the leader, sees the log end. */
@@ -45,11 +48,13 @@ export function createListOffsetsHandler(deps: ListOffsetsHandlerDeps): HandlerF
 
     handle(request, ctx) {
       const version = ctx.apiVersion;
+      const authorized = filterAuthorized(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, request.topics.flatMap((t) => t.partitions.map(() => t.name)));
       return {
         throttleTimeMs: 0,
         topics: request.topics.map((topic) => ({
           name: topic.name,
           partitions: topic.partitions.map((p) => {
+            if (!authorized.has(topic.name)) return answer(p.partitionIndex, ErrorCode.TOPIC_AUTHORIZATION_FAILED, version);
             const partition = deps.replicaManager.getPartition(topic.name, p.partitionIndex);
             if (partition === undefined) return answer(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, version);
             const epochError = leaderEpochError(version >= 4 ? p.currentLeaderEpoch : -1, partition.leaderEpoch);
