@@ -207,12 +207,12 @@ export const BROKER_CONFIG_DEFINITIONS: readonly BrokerConfigDefinition[] = [
   def('kafka.metrics.polling.interval.secs', 'int', 10, ignoredAtLeast(1)),
 
   // Quotas
-  def('quota.producer.default', 'long', LONG_MAX, ignoredAtLeast(1)),
-  def('quota.consumer.default', 'long', LONG_MAX, ignoredAtLeast(1)),
-  def('quota.window.num', 'int', 11, ignoredAtLeast(1)),
+  def('quota.producer.default', 'long', LONG_MAX, min(1)),
+  def('quota.consumer.default', 'long', LONG_MAX, min(1)),
+  def('quota.window.num', 'int', 11, min(1)),
   def('replication.quota.window.num', 'int', 11, min(1)),
   def('alter.log.dirs.replication.quota.window.num', 'int', 11, min(1)),
-  def('quota.window.size.seconds', 'int', 1, ignoredAtLeast(1)),
+  def('quota.window.size.seconds', 'int', 1, min(1)),
   def('replication.quota.window.size.seconds', 'int', 1, min(1)),
   def('alter.log.dirs.replication.quota.window.size.seconds', 'int', 1, min(1)),
   def('client.quota.callback.class', 'class', null, IGNORED),
