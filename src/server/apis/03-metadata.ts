@@ -4,23 +4,33 @@
 // empty list on v1+ means none. Unknown topics are auto-created (in ZooKeeper, like Kafka 2.4's
 // auto-creation from any broker) when the broker allows it (auto.create.topics.enable) and, on
 // v4+, the request does too; they are answered LEADER_NOT_AVAILABLE until the controller has
-// elected leaders. Otherwise UNKNOWN_TOPIC_OR_PARTITION; an illegal name is
-// INVALID_TOPIC_EXCEPTION. Partition errors follow MetadataCache (LEADER_NOT_AVAILABLE,
+// elected leaders; an illegal name then fails creation with INVALID_TOPIC_EXCEPTION. Otherwise
+// UNKNOWN_TOPIC_OR_PARTITION. Partition errors follow MetadataCache (LEADER_NOT_AVAILABLE,
 // LISTENER_NOT_FOUND from v6, REPLICA_NOT_AVAILABLE for v0). Asking for __consumer_offsets by
 // name creates it whatever the auto-creation settings, as Kafka 2.4 creates internal topics.
-// Authorized-operations fields (v8+) carry Kafka's "not requested" value since there is no
-// authorizer.
+// Topics that exist come first, then the ones that do not, as Kafka's getTopicMetadata lists them.
+//
+// Authorization (KafkaApis.handleTopicMetadataRequest): Describe on each topic. An all-topics
+// request leaves the others out without logging their denials; named topics the principal may not
+// describe are answered TOPIC_AUTHORIZATION_FAILED (never is_internal, nothing said of whether
+// they exist), after the others. A topic to auto-create needs Create on the cluster (a denial is
+// not logged) or else on the topic, otherwise it is TOPIC_AUTHORIZATION_FAILED too. KIP-430 (v8+):
+// when asked, the cluster's authorized operations (only with Describe on the cluster) and each
+// described topic's, as bitfields (every supported operation without an authorizer); 2.4.1 sends
+// 0, not the schema's "omitted" default, when they are not asked for or not allowed.
 
 import type { Logger } from '../../common/logger';
 import { topicNameProblem } from '../../common/topic-name';
 import { GROUP_METADATA_TOPIC_NAME } from '../../coordinator/group/offsets-topic';
 import { ErrorCode } from '../../protocol/errors';
 import type { MetadataResponseTopic } from '../../protocol/generated';
+import { AclOperation, CLUSTER_RESOURCE_NAME, ResourceType } from '../../security/acl/acl-types';
 import { INTERNAL_TOPICS, type MetadataCache } from '../metadata-cache';
 import type { HandlerFor } from './api-handler';
+import { authorizeCluster, authorizedOperations, filterAuthorized } from './authorization';
 
-/** Kafka's MetadataResponse.AUTHORIZED_OPERATIONS_OMITTED. */
-const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+/** What 2.4.1 puts in the KIP-430 fields when nothing was computed (TopicMetadata's default, KafkaApis' initial value). */
+const NO_AUTHORIZED_OPERATIONS = 0;
 
 export interface MetadataHandlerDeps {
   metadataCache: MetadataCache;
@@ -33,8 +43,8 @@ export interface MetadataHandlerDeps {
   logger: Logger;
 }
 
-function topicResponse(name: string, errorCode: number, partitions: MetadataResponseTopic['partitions'] = []): MetadataResponseTopic {
-  return { errorCode, name, isInternal: INTERNAL_TOPICS.has(name), partitions, topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
+function topicResponse(name: string, errorCode: number, partitions: MetadataResponseTopic['partitions'] = [], isInternal = INTERNAL_TOPICS.has(name)): MetadataResponseTopic {
+  return { errorCode, name, isInternal, partitions, topicAuthorizedOperations: NO_AUTHORIZED_OPERATIONS };
 }
 
 export function createMetadataHandler(deps: MetadataHandlerDeps): HandlerFor<'Metadata'> {
@@ -50,21 +60,39 @@ export function createMetadataHandler(deps: MetadataHandlerDeps): HandlerFor<'Me
       const requested = allTopics ? cache.topics() : [...new Set(request.topics!.map((t) => t.name))];
       const allowAutoCreate = !allTopics && deps.autoCreateTopicsEnable && (version < 4 || request.allowAutoTopicCreation);
 
+      const describable = filterAuthorized(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, requested, { logIfDenied: !allTopics });
+      let authorized = requested.filter((name) => describable.has(name));
+      // All-topics requests simply leave out what may not be described.
+      const unauthorizedForDescribe = allTopics ? [] : requested.filter((name) => !describable.has(name));
+      let unauthorizedForCreate: string[] = [];
+      const missing = authorized.filter((name) => !cache.contains(name));
+      if (allowAutoCreate && missing.length > 0 && !authorizeCluster(ctx, AclOperation.CREATE, { logIfDenied: false })) {
+        const creatable = filterAuthorized(ctx, AclOperation.CREATE, ResourceType.TOPIC, missing);
+        unauthorizedForCreate = missing.filter((name) => !creatable.has(name));
+        const refused = new Set(unauthorizedForCreate);
+        authorized = authorized.filter((name) => !refused.has(name));
+      }
+
       const topics: MetadataResponseTopic[] = [];
       const toCreate: string[] = [];
       let createOffsetsTopic = false;
-      for (const name of requested) {
+      const unknown: string[] = [];
+      for (const name of authorized) {
         const known = cache.topicMetadata(name, ctx.listenerName, version);
-        if (known !== undefined) {
-          topics.push(topicResponse(name, known.errorCode, known.partitions));
-        } else if (topicNameProblem(name) !== null) {
-          topics.push(topicResponse(name, ErrorCode.INVALID_TOPIC_EXCEPTION));
-        } else if (name === GROUP_METADATA_TOPIC_NAME && deps.createOffsetsTopic !== undefined) {
+        if (known !== undefined) topics.push(topicResponse(name, known.errorCode, known.partitions));
+        else unknown.push(name);
+      }
+      for (const name of unknown) {
+        if (name === GROUP_METADATA_TOPIC_NAME && deps.createOffsetsTopic !== undefined) {
           createOffsetsTopic = true;
           topics.push(topicResponse(name, ErrorCode.LEADER_NOT_AVAILABLE));
         } else if (allowAutoCreate && !INTERNAL_TOPICS.has(name)) {
-          toCreate.push(name);
-          topics.push(topicResponse(name, ErrorCode.LEADER_NOT_AVAILABLE));
+          if (topicNameProblem(name) !== null) {
+            topics.push(topicResponse(name, ErrorCode.INVALID_TOPIC_EXCEPTION));
+          } else {
+            toCreate.push(name);
+            topics.push(topicResponse(name, ErrorCode.LEADER_NOT_AVAILABLE));
+          }
         } else {
           topics.push(topicResponse(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
         }
@@ -78,13 +106,26 @@ export function createMetadataHandler(deps: MetadataHandlerDeps): HandlerFor<'Me
           deps.logger.warn(`Auto-creation of ${toCreate.join(',')} failed: ${(error as Error).message}`);
         }
       }
+
+      let clusterAuthorizedOperations = NO_AUTHORIZED_OPERATIONS;
+      if (version >= 8) {
+        if (request.includeClusterAuthorizedOperations && authorizeCluster(ctx, AclOperation.DESCRIBE)) {
+          clusterAuthorizedOperations = authorizedOperations(ctx, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME);
+        }
+        if (request.includeTopicAuthorizedOperations) {
+          for (const topic of topics) topic.topicAuthorizedOperations = authorizedOperations(ctx, ResourceType.TOPIC, topic.name);
+        }
+      }
+      for (const name of unauthorizedForCreate) topics.push(topicResponse(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
+      for (const name of unauthorizedForDescribe) topics.push(topicResponse(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, [], false));
+
       return {
         throttleTimeMs: 0,
         brokers: cache.aliveBrokersFor(ctx.listenerName),
         clusterId: version >= 2 ? deps.clusterId : null,
         controllerId: version >= 1 ? cache.controllerId : -1,
         topics,
-        clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+        clusterAuthorizedOperations,
       };
     },
   };
