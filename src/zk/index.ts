@@ -22,3 +22,5 @@ export * from './znodes/log-dir-event-notification';
 export * from './znodes/entity-config';
 export * from './znodes/config-change-notification';
 export * from './znodes/producer-id-block';
+export * from './znodes/acl-resource';
+export * from './znodes/acl-change-notification';

@@ -13,6 +13,11 @@ export const CLUSTER_PATH = '/cluster';
 export const ISR_CHANGE_NOTIFICATION_PATH = '/isr_change_notification';
 export const LOG_DIR_EVENT_NOTIFICATION_PATH = '/log_dir_event_notification';
 export const PRODUCER_ID_BLOCK_PATH = '/latest_producer_id_block';
+/** ACL roots (ZkData's LiteralAclStore, ExtendedAclZNode and the two change stores). */
+export const LITERAL_ACL_PATH = '/kafka-acl';
+export const EXTENDED_ACL_PATH = '/kafka-acl-extended';
+export const LITERAL_ACL_CHANGES_PATH = '/kafka-acl-changes';
+export const EXTENDED_ACL_CHANGES_PATH = '/kafka-acl-extended-changes';
 /** Old (ZooKeeper-based) consumer root; still created by brokers. */
 export const CONSUMERS_PATH = '/consumers';
 
