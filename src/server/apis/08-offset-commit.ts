@@ -3,12 +3,17 @@
 // writes /consumers/<group>/offsets/<topic>/<partition> in ZooKeeper as Kafka 2.4 still does.
 // Partitions of unknown topics get UNKNOWN_TOPIC_OR_PARTITION. v1 may carry the commit timestamp;
 // v2-v4 a retention time, which becomes an explicit expiry (stored as an offset value v1).
+// Authorization as 2.4.1: Read on the group, else GROUP_AUTHORIZATION_FAILED on every partition;
+// then Read on each topic (asked once per topic entry), TOPIC_AUTHORIZATION_FAILED for the others
+// before their existence is looked at.
 
 import { ErrorCode } from '../../protocol/errors';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../protocol/generated';
 import type { OffsetAndMetadata } from '../../coordinator/group/offset-and-metadata';
 import { TopicPartitionMap } from '../../coordinator/group/topic-partition-map';
 import type { HandlerFor } from './api-handler';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { authorize, filterAuthorized } from './authorization';
 import type { GroupApiDeps } from './group-apis';
 import { groupByTopic } from './group-offsets-response';
 import type { TopicPartition } from '../../common/topic-partition';
@@ -35,6 +40,8 @@ export function createOffsetCommitHandler(deps: GroupApiDeps): HandlerFor<'Offse
     maxVersion: 8,
 
     async handle(request, ctx) {
+      if (!authorize(ctx, AclOperation.READ, ResourceType.GROUP, request.groupId)) return allFailed(request, ErrorCode.GROUP_AUTHORIZATION_FAILED);
+      const authorizedTopics = filterAuthorized(ctx, AclOperation.READ, ResourceType.TOPIC, request.topics.map((t) => t.name));
       const version = ctx.apiVersion;
       const errors = new TopicPartitionMap<number>();
       const now = Date.now();
@@ -43,7 +50,9 @@ export function createOffsetCommitHandler(deps: GroupApiDeps): HandlerFor<'Offse
       for (const topic of request.topics) {
         for (const p of topic.partitions) {
           const tp = { topic: topic.name, partition: p.partitionIndex };
-          if (deps.metadataCache.partitionState(topic.name, p.partitionIndex) === undefined) {
+          if (!authorizedTopics.has(topic.name)) {
+            errors.set(tp, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+          } else if (deps.metadataCache.partitionState(topic.name, p.partitionIndex) === undefined) {
             errors.set(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           } else if (version === 0) {
             zkCommits.push([tp, p.committedOffset]);

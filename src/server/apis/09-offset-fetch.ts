@@ -1,11 +1,17 @@
 // OffsetFetch (key 9), versions 0-6. v1+ read the group coordinator's committed offsets (-1 for
 // partitions never committed; v2+ may ask for all of them with null topics); v0 reads the
 // ZooKeeper znodes OffsetCommit v0 writes. Errors: per partition before v2, top-level from v2.
+// Authorization as 2.4.1: Describe on the group, else GROUP_AUTHORIZATION_FAILED (as any group
+// error); Describe on each topic: named partitions of other topics get TOPIC_AUTHORIZATION_FAILED
+// (offset -1) without the coordinator being asked, and an all-partitions fetch leaves them out.
 
 import { ErrorCode } from '../../protocol/errors';
 import type { OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponsePartition } from '../../protocol/generated';
 import type { FetchedOffset } from '../../coordinator/group/group-metadata-manager';
 import type { HandlerFor } from './api-handler';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { authorize, filterAuthorized } from './authorization';
+import { TopicPartitionMap } from '../../coordinator/group/topic-partition-map';
 import type { GroupApiDeps } from './group-apis';
 import { groupByTopic } from './group-offsets-response';
 import type { TopicPartition } from '../../common/topic-partition';
@@ -40,20 +46,35 @@ export function createOffsetFetchHandler(deps: GroupApiDeps): HandlerFor<'Offset
 
     async handle(request, ctx) {
       const version = ctx.apiVersion;
-      if (version === 0) {
-        const results: Array<[string, OffsetFetchResponsePartition]> = [];
-        for (const tp of requested(request)) results.push(partitionResult(tp, await fetchFromZooKeeper(deps, request.groupId, tp), version));
-        return { throttleTimeMs: 0, topics: groupByTopic(results), errorCode: ErrorCode.NONE };
+      if (!authorize(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, request.groupId)) return errorResponse(request, ErrorCode.GROUP_AUTHORIZATION_FAILED, version);
+      const describable = (partitions: TopicPartition[]) => filterAuthorized(ctx, AclOperation.DESCRIBE, ResourceType.TOPIC, partitions.map((tp) => tp.topic));
+      if (request.topics === null && version > 0) {
+        const { errorCode, offsets } = deps.coordinator.handleFetchOffsets(request.groupId, null);
+        if (errorCode !== ErrorCode.NONE) return errorResponse(request, errorCode, version);
+        // Offsets of topics the principal may not describe are not shown at all.
+        const shown = describable(offsets.map(([tp]) => tp));
+        return { throttleTimeMs: 0, topics: groupByTopic(offsets.filter(([tp]) => shown.has(tp.topic)).map(([tp, o]) => partitionResult(tp, o, version))), errorCode: ErrorCode.NONE };
       }
-      const { errorCode, offsets } = deps.coordinator.handleFetchOffsets(request.groupId, request.topics === null ? null : requested(request));
-      if (errorCode !== ErrorCode.NONE) return errorResponse(request, errorCode, version);
-      return { throttleTimeMs: 0, topics: groupByTopic(offsets.map(([tp, o]) => partitionResult(tp, o, version))), errorCode: ErrorCode.NONE };
+      const asked = requested(request);
+      const shown = describable(asked);
+      const authorized = asked.filter((tp) => shown.has(tp.topic));
+      const found = new TopicPartitionMap<FetchedOffset>();
+      if (version === 0) {
+        for (const tp of authorized) found.set(tp, await fetchFromZooKeeper(deps, request.groupId, tp));
+      } else {
+        const { errorCode, offsets } = deps.coordinator.handleFetchOffsets(request.groupId, authorized);
+        if (errorCode !== ErrorCode.NONE) return errorResponse(request, errorCode, version);
+        for (const [tp, o] of offsets) found.set(tp, o);
+      }
+      const results = asked.map((tp) => partitionResult(tp, shown.has(tp.topic) ? found.get(tp)! : UNAUTHORIZED_PARTITION, version));
+      return { throttleTimeMs: 0, topics: groupByTopic(results), errorCode: ErrorCode.NONE };
     },
 
     errorResponse: (request, errorCode, ctx) => errorResponse(request, errorCode, ctx.apiVersion),
   };
 }
 
+const UNAUTHORIZED_PARTITION: FetchedOffset = { offset: -1n, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
 const UNKNOWN_PARTITION: FetchedOffset = { offset: -1n, leaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
 
 async function fetchFromZooKeeper(deps: GroupApiDeps, group: string, tp: TopicPartition): Promise<FetchedOffset> {

@@ -2,7 +2,9 @@
 // __consumer_offsets partition, a transactional id's (key type 1) the leader of its
 // __transaction_state partition, reached on the listener the request came in on. The topic is
 // created on first use; until it exists and that partition has a live leader the answer is
-// COORDINATOR_NOT_AVAILABLE with no node.
+// COORDINATOR_NOT_AVAILABLE with no node. Authorization as 2.4.1, before anything else: Describe on
+// the group (GROUP_AUTHORIZATION_FAILED) or on the transactional id
+// (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), answered with no node and the error's message.
 
 import { ErrorCode } from '../../protocol/errors';
 import type { FindCoordinatorResponse } from '../../protocol/generated';
@@ -10,6 +12,8 @@ import { GROUP_METADATA_TOPIC_NAME } from '../../coordinator/group/offsets-topic
 import { TRANSACTION_STATE_TOPIC_NAME } from '../../coordinator/transaction/transaction-log';
 import { ApiError, type HandlerFor } from './api-handler';
 import type { GroupApiDeps } from './group-apis';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { authorize } from './authorization';
 
 const GROUP_KEY_TYPE = 0;
 const TRANSACTION_KEY_TYPE = 1;
@@ -18,6 +22,8 @@ const TRANSACTION_KEY_TYPE = 1;
 const MESSAGES: Record<number, string> = {
   [ErrorCode.NONE]: 'NONE',
   [ErrorCode.COORDINATOR_NOT_AVAILABLE]: 'The coordinator is not available.',
+  [ErrorCode.GROUP_AUTHORIZATION_FAILED]: 'Group authorization failed.',
+  [ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED]: 'Transactional Id authorization failed.',
   [ErrorCode.INVALID_REQUEST]: 'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.',
 };
 
@@ -58,6 +64,12 @@ export function createFindCoordinatorHandler(deps: FindCoordinatorDeps): Handler
       const version = ctx.apiVersion;
       const keyType = version === 0 ? GROUP_KEY_TYPE : request.keyType;
       const { metadataCache } = deps;
+      if (keyType === GROUP_KEY_TYPE && !authorize(ctx, AclOperation.DESCRIBE, ResourceType.GROUP, request.key)) {
+        return response(ErrorCode.GROUP_AUTHORIZATION_FAILED, NO_NODE, version);
+      }
+      if (keyType === TRANSACTION_KEY_TYPE && !authorize(ctx, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, request.key)) {
+        return response(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, NO_NODE, version);
+      }
       const target = coordinatorTopic(deps, keyType, request.key);
       if (target === undefined) throw new ApiError(ErrorCode.INVALID_REQUEST, `Unknown coordinator type ${keyType} in FindCoordinator request`);
       const { topic, partition } = target;

@@ -1,11 +1,15 @@
 // JoinGroup (key 11), versions 0-6. The answer waits for the rebalance's join phase (see
 // GroupCoordinator). v4+ members without group.instance.id first get MEMBER_ID_REQUIRED with their
-// id (KIP-394); v0 has no rebalance timeout, so the session timeout stands in for it.
+// id (KIP-394); v0 has no rebalance timeout, so the session timeout stands in for it. Needs Read on
+// the group: otherwise GROUP_AUTHORIZATION_FAILED with no member id, generation -1, no protocol.
 
 import type { JoinGroupResponse } from '../../protocol/generated';
 import type { JoinGroupResult } from '../../coordinator/group/group-results';
 import { joinError } from '../../coordinator/group/group-results';
 import type { HandlerFor } from './api-handler';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { authorize } from './authorization';
+import { ErrorCode } from '../../protocol/errors';
 import { clientAddress, type GroupApiDeps } from './group-apis';
 
 function response(result: JoinGroupResult, version: number): JoinGroupResponse {
@@ -29,6 +33,7 @@ export function createJoinGroupHandler(deps: GroupApiDeps): HandlerFor<'JoinGrou
 
     handle(request, ctx) {
       const version = ctx.apiVersion;
+      if (!authorize(ctx, AclOperation.READ, ResourceType.GROUP, request.groupId)) return response(joinError('', ErrorCode.GROUP_AUTHORIZATION_FAILED), version);
       return new Promise<JoinGroupResponse>((resolve) => {
         deps.coordinator.handleJoinGroup(
           {
