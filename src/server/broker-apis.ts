@@ -53,6 +53,7 @@ import { createListPartitionReassignmentsHandler, type ReassignmentListing } fro
 import type { MetadataCache } from './metadata-cache';
 import type { ReplicaManager } from './replica-manager';
 import type { BrokerTopicMetrics } from '../metrics/broker-topic-metrics';
+import type { ClientQuotas } from './quota/client-quotas';
 
 export interface BrokerApiServices {
   replicaManager: ReplicaManager;
@@ -66,6 +67,8 @@ export interface BrokerApiServices {
   logger: Logger;
   /** Fetch's BytesOutPerSec; none in tests that don't look. */
   topicMetrics?: BrokerTopicMetrics;
+  /** Client quotas for Produce and Fetch (the request quota is the dispatcher's); none in tests that don't look. */
+  clientQuotas?: ClientQuotas;
   /** The control-plane APIs (served by the active controller); absent in data-plane-only tests. */
   admin?: {
     controller: ControlledShutdownService & ElectLeadersService & ReassignmentService & ReassignmentListing;
@@ -105,8 +108,8 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
   const groupCoordinator = createGroupCoordinator(services);
   const registry = new ApiRegistry();
   registry
-    .register(createProduceHandler({ replicaManager }))
-    .register(createFetchHandler({ replicaManager, topicMetrics: services.topicMetrics }))
+    .register(createProduceHandler({ replicaManager, quotas: services.clientQuotas }))
+    .register(createFetchHandler({ replicaManager, topicMetrics: services.topicMetrics, quotas: services.clientQuotas }))
     .register(createListOffsetsHandler({ replicaManager }))
     .register(
       createMetadataHandler({

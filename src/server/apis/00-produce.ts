@@ -21,6 +21,10 @@
 // are not appended; only authorized partitions can answer UNKNOWN_TOPIC_OR_PARTITION. As Kafka,
 // the flags come from the first batch of each partition. With acks=0 any of these failures closes
 // the connection like every other failed acks=0 produce.
+//
+// Quotas (KafkaApis' sendResponseCallback): once the append is answered, the request's size counts
+// against producer_byte_rate and its handling time against request_percentage (not for acks=0);
+// the larger throttle is throttle_time_ms, and the connection is muted that long after the response.
 
 import { mapSyncOrAsync, syncOrAsync } from '../../common/sync-or-async';
 import { ErrorCode } from '../../protocol/errors';
@@ -30,9 +34,13 @@ import { ApiError, NO_RESPONSE, type HandlerFor, type RequestContext } from './a
 import { AclOperation, ResourceType } from '../../security/acl/acl-types';
 import { BATCH_HEADER_SIZE, batchIsTransactional, batchMagic, batchProducerId } from '../../protocol/records/batch-header';
 import { authorize, authorizeCluster, filterAuthorized } from './authorization';
+import type { ClientQuotas } from '../quota/client-quotas';
+import { produceThrottleTimeMs } from '../quota/byte-rate-throttling';
 
 export interface ProduceHandlerDeps {
   replicaManager: ReplicaManager;
+  /** producer_byte_rate and request_percentage; none in tests that don't look. */
+  quotas?: ClientQuotas;
 }
 
 function partitionResponse(partitionIndex: number, errorCode: number, errorMessage: string | null = null): PartitionProduceResponse {
@@ -109,6 +117,8 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
       const results = syncOrAsync<ProduceResult[]>((done) => deps.replicaManager.appendRecords(entries, options, done));
       if (request.acks === 0) {
         // acks=0 never waits, so the results are here. Kafka closes the connection instead of answering a failed acks=0 produce.
+        // Its bytes count all the same, and a throttle mutes the connection with no response to say so.
+        if (deps.quotas !== undefined) produceThrottleTimeMs(deps.quotas, ctx, 0);
         const anyUnauthorized = authorizedTopics !== null && request.topics.some((t) => !allowed(t.name));
         if (anyUnauthorized || (results as ProduceResult[]).some((r) => r.errorCode !== ErrorCode.NONE)) {
           throw new ApiError(ErrorCode.UNKNOWN_SERVER_ERROR, 'acks=0 produce failed; closing the connection');
@@ -121,7 +131,7 @@ export function createProduceHandler(deps: ProduceHandlerDeps): HandlerFor<'Prod
           name: t.name,
           partitions: t.partitions.map((p) => (allowed(t.name) ? resultResponse(p.partitionIndex, all[i++]) : partitionResponse(p.partitionIndex, ErrorCode.TOPIC_AUTHORIZATION_FAILED))),
         }));
-        return { responses, throttleTimeMs: 0 };
+        return { responses, throttleTimeMs: deps.quotas === undefined ? 0 : produceThrottleTimeMs(deps.quotas, ctx, request.acks) };
       };
       return mapSyncOrAsync(results, answer);
     },

@@ -23,6 +23,12 @@
 // on each topic, asked once per topic with its partition count. Refused partitions carry Kafka's
 // error shape (offsets -1, no aborted transactions, no records) and, as in Kafka's response map,
 // come after the partitions that were read; a fetch with nothing left to read answers at once.
+//
+// Quotas (KafkaApis' processResponseCallback): a consumer's fetch counts its handling time against
+// request_percentage and its response size as read (before down-conversion) against
+// consumer_byte_rate; if either throttles, the bytes are taken back and the answer has no
+// partitions at all, with throttle_time_ms, and the connection is muted that long. Followers are
+// exempt (replication has its own quotas).
 
 import { mapSyncOrAsync, syncOrAsync } from '../../common/sync-or-async';
 import { ErrorCode } from '../../protocol/errors';
@@ -35,11 +41,16 @@ import type { HandlerFor, RequestContext } from './api-handler';
 import { AclOperation, ResourceType } from '../../security/acl/acl-types';
 import { authorizeCluster, filterAuthorized } from './authorization';
 import type { BrokerTopicMetrics } from '../../metrics/broker-topic-metrics';
+import type { ClientQuotas } from '../quota/client-quotas';
+import { fetchThrottleTimeMs } from '../quota/byte-rate-throttling';
+import { fetchResponseSize } from '../quota/fetch-response-size';
 
 export interface FetchHandlerDeps {
   replicaManager: ReplicaManager;
   /** Counts the bytes each response partition carries (BytesOutPerSec); none in tests that don't look. */
   topicMetrics?: BrokerTopicMetrics;
+  /** consumer_byte_rate and request_percentage; none in tests that don't look. */
+  quotas?: ClientQuotas;
 }
 
 /** Kafka's hard limit for Fetch v0-v2, which had no request-level max_bytes. */
@@ -115,6 +126,15 @@ export function createFetchHandler(deps: FetchHandlerDeps): HandlerFor<'Fetch'> 
       const fromFollower = request.replicaId >= 0;
       const { readable, refused } = authorizedTopics(request, ctx);
       const answer = (reads: PartitionRead[]): FetchResponse => {
+        const quotas = deps.quotas;
+        if (quotas !== undefined) {
+          if (fromFollower) quotas.exemptFromRequestQuota(ctx);
+          else {
+            const throttleTimeMs = fetchThrottleTimeMs(quotas, ctx, () => sizeAsRead(version, readable, reads, refused));
+            // Kafka's getThrottledResponse: no partitions at all, nothing read is sent (nor down-converted, nor counted).
+            if (throttleTimeMs > 0) return { ...response([]), throttleTimeMs };
+          }
+        }
         let i = 0;
         const read = readable.map((t) => ({
             name: t.name,
@@ -140,6 +160,20 @@ export function createFetchHandler(deps: FetchHandlerDeps): HandlerFor<'Fetch'> 
       );
     },
   };
+}
+
+/** The response's size before down-conversion, what consumer_byte_rate is charged (FetchContext.getResponseSize). */
+function sizeAsRead(version: number, readable: FetchRequest['topics'], reads: PartitionRead[], refused: FetchRequest['topics']): number {
+  let i = 0;
+  const asRead = readable.map((t) => ({
+    name: t.name,
+    partitions: t.fetchPartitions.map(() => {
+      const read = reads[i++]!;
+      return { recordsBytes: read.records.length, abortedTransactions: read.abortedTransactions?.length ?? 0 };
+    }),
+  }));
+  const denied = refused.map((t) => ({ name: t.name, partitions: t.fetchPartitions.map(() => ({ recordsBytes: 0, abortedTransactions: 0 })) }));
+  return fetchResponseSize(version, [...asRead, ...denied]);
 }
 
 /** The topics this fetch may read, and those it is refused (all of them for a follower without ClusterAction). */

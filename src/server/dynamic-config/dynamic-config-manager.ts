@@ -6,7 +6,9 @@
 // cluster default change the effective broker config; a change of a broker-level topic default is
 // applied to every log without a topic override, the log.cleaner.* settings to the log cleaner;
 // this broker's replication throttle rates (and that of moves between its log dirs) and the
-// topics' throttled replica lists go to the replication quota managers. Clients and users: stored for client quotas (not enforced yet).
+// topics' throttled replica lists go to the replication quota managers. Clients and users: their
+// producer_byte_rate, consumer_byte_rate and request_percentage go to the client quotas
+// (Kafka's ClientIdConfigHandler and UserConfigHandler), at startup and on every change.
 
 import type { Time } from '../../common/clock';
 import { DYNAMIC_LOG_CONFIGS, LOG_CLEANER_RECONFIGURABLE } from '../../common/config';
@@ -25,6 +27,8 @@ import { ChangeNotificationListener } from '../../zk/change-notification-listene
 import type { TopicConfigs } from '../topic-configs';
 import type { DynamicBrokerConfig } from './dynamic-broker-config';
 import { parseThrottledPartitions, type ReplicationQuotaManager } from '../replication-quota';
+import type { ClientQuotas } from '../quota/client-quotas';
+import { applyQuotaConfig } from '../quota/quota-config-handler';
 
 export interface DynamicConfigManagerDeps {
   zk: KafkaZkClient;
@@ -35,6 +39,8 @@ export interface DynamicConfigManagerDeps {
   uncleanLeaderElectionEnabled(topic?: string): void;
   /** The leader and follower replication throttles (KIP-73) and the one of moves between log dirs. */
   replicationQuotas: { leader: ReplicationQuotaManager; follower: ReplicationQuotaManager; alterLogDirs: ReplicationQuotaManager };
+  /** The client quotas fed from clients/users entities; none in tests that don't look. */
+  clientQuotas?: ClientQuotas;
   logger: Logger;
   time: Time;
 }
@@ -66,11 +72,11 @@ export class DynamicConfigManager {
     const { zk, topicConfigs, brokerConfig } = this.deps;
     this.applyThrottleRates(await zk.getEntityConfig('brokers', String(brokerConfig.brokerId)));
     for (const topic of topicConfigs.knownTopics()) this.applyThrottledReplicas(topic, topicConfigs.overridesOf(topic));
-    for (const client of await zk.getAllEntitiesWithConfig('clients')) this.quotaConfigs.set(`clients/${client}`, await zk.getEntityConfig('clients', client));
+    for (const client of await zk.getAllEntitiesWithConfig('clients')) this.setQuotaConfig(`clients/${client}`, await zk.getEntityConfig('clients', client));
     for (const user of await zk.getAllEntitiesWithConfig('users')) {
-      this.quotaConfigs.set(`users/${user}`, await zk.getEntityConfig('users', user));
+      this.setQuotaConfig(`users/${user}`, await zk.getEntityConfig('users', user));
       for (const client of await zk.getAllEntitiesWithConfig(`users/${user}/clients`)) {
-        this.quotaConfigs.set(`users/${user}/clients/${client}`, await zk.getEntityConfig('users', `${user}/clients/${client}`));
+        this.setQuotaConfig(`users/${user}/clients/${client}`, await zk.getEntityConfig('users', `${user}/clients/${client}`));
       }
     }
     this.listener = new ChangeNotificationListener({
@@ -111,7 +117,19 @@ export class DynamicConfigManager {
       case 'brokers':
         return this.applyBrokerConfig(entityName, config);
       default:
-        this.quotaConfigs.set(entityPath, config);
+        this.setQuotaConfig(entityPath, config);
+    }
+  }
+
+  /** Keeps a clients/users entity's config and applies its quotas (an empty config removes them). */
+  private setQuotaConfig(entityPath: string, config: ReadonlyMap<string, string>): void {
+    this.quotaConfigs.set(entityPath, config);
+    const quotas = this.deps.clientQuotas;
+    if (quotas === undefined) return;
+    try {
+      applyQuotaConfig(quotas, entityPath, config);
+    } catch (error) {
+      this.deps.logger.error(`Invalid quota config for ${entityPath} ignored: ${(error as Error).message}`);
     }
   }
 
