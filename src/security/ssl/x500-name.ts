@@ -13,16 +13,8 @@
 //   characters (non-ASCII included) are printed as they are.
 // Checked against Java 17's output for the same certificates (test/security/ssl/x500-name.test.ts).
 
-import {
-  DER_TAG,
-  DerError,
-  decodeOid,
-  derChildren,
-  derContent,
-  derEncoding,
-  readDerElement,
-  type DerElement,
-} from './der-reader';
+import { certificateNames } from './certificate-names';
+import { DER_TAG, DerError, decodeOid, derChildren, derContent, derEncoding, type DerElement } from './der-reader';
 import { decodeUtf8LikeJava } from './java-utf8';
 
 const RFC2253_KEYWORDS: ReadonlyMap<string, string> = new Map([
@@ -51,16 +43,7 @@ const ESCAPED = ',=+<>#;"\\';
 
 /** getName() of the subject of a DER-encoded X.509 certificate. */
 export function certificateSubjectRfc2253(certificateDer: Uint8Array): string {
-  const buf = certificateDer;
-  const certificate = expectTag(buf, readDerElement(buf, 0), DER_TAG.SEQUENCE, 'Certificate');
-  const [tbs] = derChildren(buf, certificate);
-  if (tbs === undefined) throw new DerError('empty Certificate');
-  const fields = derChildren(buf, expectTag(buf, tbs, DER_TAG.SEQUENCE, 'TBSCertificate'));
-  // TBSCertificate: [0] version (optional), serialNumber, signature, issuer, validity, subject, ...
-  const hasVersion = fields[0]?.tag === 0xa0;
-  const subject = fields[hasVersion ? 5 : 4];
-  if (subject === undefined) throw new DerError('TBSCertificate has no subject');
-  return rfc2253Name(buf, subject);
+  return rfc2253Name(certificateDer, certificateNames(certificateDer).subject);
 }
 
 /** getName() of an encoded Name (SEQUENCE OF RelativeDistinguishedName). */
