@@ -42,6 +42,7 @@ import { DynamicBrokerConfig } from './dynamic-config/dynamic-broker-config';
 import { DynamicConfigManager } from './dynamic-config/dynamic-config-manager';
 import { systemClock } from '../common/clock';
 import { ReplicationQuotaManager } from './replication-quota';
+import { ClientQuotas, clientQuotaSettings } from './quota/client-quotas';
 import { topicPartitionKey } from '../common/topic-partition';
 import { BrokerMetrics } from '../metrics/broker-metrics';
 import { BrokerHttpServer } from '../metrics/broker-http-server';
@@ -127,6 +128,8 @@ export class KafkaServer {
     const metadataCache = new MetadataCache(config.brokerId);
     const quotaWindow = [config.get('replication.quota.window.num') as number, (config.get('replication.quota.window.size.seconds') as number) * 1000] as const;
     const alterLogDirsQuotaWindow = [config.get('alter.log.dirs.replication.quota.window.num') as number, (config.get('alter.log.dirs.replication.quota.window.size.seconds') as number) * 1000] as const;
+    // QuotaFactory: the client quotas (byte rates and requests) beside the replication ones.
+    const clientQuotas = new ClientQuotas(clientQuotaSettings(config), systemClock, log);
     const replicationQuotas = {
       leader: new ReplicationQuotaManager(systemClock, ...quotaWindow),
       follower: new ReplicationQuotaManager(systemClock, ...quotaWindow),
@@ -206,6 +209,7 @@ export class KafkaServer {
       prepareTopics: (topics) => topicConfigs.reload(topics.filter((t) => !logManager.allLogs().some((l) => l.topic === t))),
       logger: log,
       topicMetrics: this.metrics.topics,
+      clientQuotas,
       producerIds: { initProducerId: (r) => transactionCoordinator.handleInitProducerId(r.transactionalId, r.transactionTimeoutMs) },
       transactions: {
         coordinator: transactionCoordinator,
@@ -243,7 +247,7 @@ export class KafkaServer {
 
     this.socketServer = new SocketServer({
       listeners: config.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port })),
-      dispatcher: new ApiDispatcher(apis.registry, log, this.metrics.requests),
+      dispatcher: new ApiDispatcher(apis.registry, log, this.metrics.requests, null, clientQuotas),
       logger: log,
       socketRequestMaxBytes: config.socketRequestMaxBytes,
       maxConnections: config.maxConnections,
@@ -267,6 +271,7 @@ export class KafkaServer {
       logManager,
       uncleanLeaderElectionEnabled: (topic) => controller.uncleanLeaderElectionEnabledByConfig(topic),
       replicationQuotas,
+      clientQuotas,
       logger: log,
       time: systemClock,
     });
