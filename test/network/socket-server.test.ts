@@ -15,6 +15,8 @@ const enum Mode {
   Reject = 3,
   BigResponse = 4,
   Never = 5,
+  /** Answers at once and asks the connection to stay muted for `delayMs` (a quota throttle). */
+  Throttle = 6,
 }
 
 const BIG_RESPONSE = Buffer.alloc(1 << 20, 1);
@@ -41,6 +43,12 @@ class CommandDispatcher implements RequestDispatcher {
     this.connections.push(connection);
     if (mode === Mode.Throw) throw new Error(`request ${id} is malformed`);
     if (mode === Mode.Never) return new Promise<DispatchResult>(() => {});
+    if (mode === Mode.Throttle) {
+      connection.throttle(delay);
+      const idBuffer = Buffer.alloc(4);
+      idBuffer.writeInt32BE(id, 0);
+      return [idBuffer];
+    }
     const answer = (): DispatchResult => {
       if (mode === Mode.NoResponse) return null;
       if (mode === Mode.Reject) throw new Error(`request ${id} failed late`);
@@ -348,6 +356,44 @@ describe('SocketServer', () => {
     const other = await connect(port);
     other.write(command(3));
     expect(idOf(await other.nextFrame())).toBe(3);
+  });
+
+  test('a throttled connection (quota muting) answers at once, then reads nothing until the throttle time has passed; others are unaffected', async () => {
+    const port = await startServer();
+    const throttled = await connect(port);
+    const other = await connect(port);
+    const start = Date.now();
+    // The throttled request and the next one, pipelined: Kafka's KIP-219 channel muting.
+    throttled.write(Buffer.concat([command(1, 400, Mode.Throttle), command(2)]));
+    expect(idOf(await throttled.nextFrame())).toBe(1);
+    const firstAnswerMs = Date.now() - start;
+    expect(firstAnswerMs).toBeLessThan(300);
+    // While muted, the second request is not even started, and another connection is served at once.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dispatcher.started).toEqual([1]);
+    const otherStart = Date.now();
+    other.write(command(3));
+    expect(idOf(await other.nextFrame())).toBe(3);
+    expect(Date.now() - otherStart).toBeLessThan(200);
+    // The muted connection's next request is answered only once the 400 ms are over.
+    expect(idOf(await throttled.nextFrame(3000))).toBe(2);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(400);
+    expect(dispatcher.started).toEqual([1, 3, 2]);
+    // Unmuted again: the next request is answered without delay.
+    const againStart = Date.now();
+    throttled.write(command(4));
+    expect(idOf(await throttled.nextFrame())).toBe(4);
+    expect(Date.now() - againStart).toBeLessThan(200);
+  });
+
+  test('a request sent after the throttled response waits out the throttle too', async () => {
+    const client = await connect(await startServer());
+    const start = Date.now();
+    client.write(command(1, 300, Mode.Throttle));
+    expect(idOf(await client.nextFrame())).toBe(1);
+    client.write(command(2));
+    expect(idOf(await client.nextFrame(3000))).toBe(2);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(300);
   });
 
   test('random garbage from many clients never crashes the server', async () => {
