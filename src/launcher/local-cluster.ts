@@ -19,6 +19,8 @@ export interface LocalClusterOptions {
   brokerPorts?: number[];
   /** Properties every broker gets (on top of id, listeners, log.dirs, zookeeper.connect). */
   brokerProperties?: Record<string, string>;
+  /** Per-broker properties on top of those (e.g. listeners on several ports of its own). */
+  brokerPropertiesFor?: (brokerId: number, port: number) => Record<string, string>;
   /** Metrics ports (`metrics.prometheus.port`), broker i gets the i-th; 'free' picks free ones; none by default. */
   metricsPorts?: number[] | 'free';
   /** Log dirs per broker (default 1). */
@@ -50,7 +52,7 @@ export class LocalCluster {
             metricsPort: metricsPorts?.[i],
             zkConnect: zooKeeper.connectString,
             baseDir: path.join(options.baseDir, `broker-${i + 1}`),
-            properties: options.brokerProperties,
+            properties: { ...options.brokerProperties, ...options.brokerPropertiesFor?.(i + 1, ports[i]) },
             logDirCount: options.logDirsPerBroker,
             inheritOutput: options.inheritOutput,
             kafkaHome: options.kafkaHome,

@@ -58,7 +58,7 @@ export interface TestCluster {
 }
 
 /** A 3-broker LocalCluster in a fresh temporary directory, plus a ZooKeeper client on its ensemble. */
-export async function startTestCluster(prefix: string, brokerProperties: Record<string, string>, options: Pick<LocalClusterOptions, 'logDirsPerBroker' | 'metricsPorts'> = {}): Promise<TestCluster> {
+export async function startTestCluster(prefix: string, brokerProperties: Record<string, string>, options: Pick<LocalClusterOptions, 'logDirsPerBroker' | 'metricsPorts' | 'brokerPropertiesFor'> = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const cluster = await LocalCluster.start({ baseDir: dir, brokers: 3, brokerProperties, ...options });
   const zk = await KafkaZkClient.connect({ connectString: cluster.zooKeeper.connectString });
