@@ -8,7 +8,7 @@
 // throttles, which 2.4.1 leaves unbounded.
 //
 // What counts as handling time in this single-threaded broker is the request dispatcher's
-// business (see request-quotas.ts); this class only turns milliseconds into the quota's unit.
+// business (see client-quotas.ts); this class only turns milliseconds into the quota's unit.
 
 import type { Time } from '../../common/clock';
 import type { KafkaPrincipal } from '../../common/kafka-principal';
