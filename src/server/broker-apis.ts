@@ -11,6 +11,8 @@ import { ApiRegistry, createApiVersionsHandler } from './apis';
 import { createProduceHandler } from './apis/00-produce';
 import { createFetchHandler } from './apis/01-fetch';
 import { createListOffsetsHandler } from './apis/02-list-offsets';
+import { createSaslHandshakeHandler } from './apis/17-sasl-handshake';
+import { createSaslAuthenticateHandler } from './apis/36-sasl-authenticate';
 import { createMetadataHandler } from './apis/03-metadata';
 import { createLeaderAndIsrHandler } from './apis/04-leader-and-isr';
 import { createStopReplicaHandler } from './apis/05-stop-replica';
@@ -111,6 +113,8 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
     .register(createProduceHandler({ replicaManager, quotas: services.clientQuotas }))
     .register(createFetchHandler({ replicaManager, topicMetrics: services.topicMetrics, quotas: services.clientQuotas }))
     .register(createListOffsetsHandler({ replicaManager }))
+    .register(createSaslHandshakeHandler())
+    .register(createSaslAuthenticateHandler())
     .register(
       createMetadataHandler({
         metadataCache,
