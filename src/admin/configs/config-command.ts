@@ -10,6 +10,7 @@ import { AdminZkClient } from '../../zk/admin/admin-zk-client';
 import type { BrokerConfigsClient } from './broker-configs-client';
 import { ConfigCommandError, parseConfigsToBeAdded, parseConfigsToBeDeleted, parseEntity, type ConfigCommandOptions } from './config-command-options';
 import { allEntities } from './config-entity';
+import { preProcessScramCredentials } from './scram-credential-configs';
 
 export type Println = (line: string) => void;
 
@@ -26,7 +27,7 @@ export async function alterConfigWithZk(zk: KafkaZkClient, opts: ConfigCommandOp
   const entityType = entity.root.entityType;
   const entityName = entity.fullSanitizedName;
   if (entityType === 'users') {
-    if ([...toAdd.keys()].some((k) => k.startsWith('SCRAM-'))) throw new ConfigCommandError('SCRAM credentials are not supported yet (they come with the security work)');
+    preProcessScramCredentials(toAdd);
   } else if (entityType === 'brokers') {
     // Only replication throttles may go through ZooKeeper while brokers run; everything else is
     // for bootstrapping a broker that is not running yet.
