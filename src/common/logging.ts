@@ -1,6 +1,7 @@
 // Broker logging with winston, split the way Kafka's log4j setup splits it: `server.log` for the
 // broker, `controller.log` for the controller, `state-change.log` for one line per partition or
-// replica state transition. Lines look like Kafka's: `[2026-11-22 17:58:44,123] INFO message (name)`.
+// replica state transition, `kafka-authorizer.log` for the authorizer's allowed/denied lines
+// (kafka.authorizer.logger, denials at INFO as Kafka's log4j.properties sets it). Lines look like Kafka's: `[2026-11-22 17:58:44,123] INFO message (name)`.
 
 import * as path from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -16,6 +17,8 @@ export interface BrokerLoggers {
   controller: EventLogger;
   /** Every line is also recorded in `events`. */
   stateChange: EventLogger;
+  /** kafka.authorizer.logger, into kafka-authorizer.log. */
+  authorizer: Logger;
   /** The control-plane events, for the observatory (served by the broker's metrics endpoint). */
   events: ControlPlaneEventLog;
   /** Flushes and closes every file; resolves when they are written. */
@@ -78,14 +81,16 @@ export function createBrokerLoggers(options: LoggingOptions): BrokerLoggers {
   const server = fileLogger(path.join(options.dir, 'server.log'), 'kafka.server', options);
   const controller = fileLogger(path.join(options.dir, 'controller.log'), 'kafka.controller', { ...options, console: false });
   const stateChange = fileLogger(path.join(options.dir, 'state-change.log'), 'state.change.logger', { ...options, console: false });
+  const authorizer = fileLogger(path.join(options.dir, 'kafka-authorizer.log'), 'kafka.authorizer.logger', { ...options, console: false });
   const events = new ControlPlaneEventLog(options.eventSource ?? 'broker');
   return {
+    authorizer: adapt(authorizer),
     server: adapt(server),
     controller: recordingLogger(adapt(controller), events, 'controller.log'),
     stateChange: recordingLogger(adapt(stateChange), events, 'state-change.log', 'state-change'),
     events,
     close: async () => {
-      await Promise.all([closed(server), closed(controller), closed(stateChange)]);
+      await Promise.all([closed(server), closed(controller), closed(stateChange), closed(authorizer)]);
     },
   };
 }

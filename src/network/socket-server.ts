@@ -17,7 +17,7 @@
 
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { ANONYMOUS_PRINCIPAL, type KafkaPrincipal } from '../common/kafka-principal';
+import type { KafkaPrincipal } from '../common/kafka-principal';
 import { Logger, silentLogger } from '../common/logger';
 import { ConnectionQuotaConfig, ConnectionQuotas } from './connection-quotas';
 import { ConnectionStats, KafkaConnection, KafkaConnectionOptions } from './kafka-connection';
@@ -176,12 +176,16 @@ export class SocketServer {
       this.onConnectionClosed,
       { securityProtocol: listener.endpoint.securityProtocol ?? 'PLAINTEXT', peerCertificate: certificate },
     );
-    if (certificate !== null && this.options.principalForCertificate !== undefined) {
-      connection.session.principal = this.options.principalForCertificate(listener.endpoint.name, certificate);
-    } else {
-      connection.session.principal = ANONYMOUS_PRINCIPAL;
-    }
     this.connections.add(connection);
+    if (certificate !== null && this.options.principalForCertificate !== undefined) {
+      try {
+        connection.session.principal = this.options.principalForCertificate(listener.endpoint.name, certificate);
+      } catch (error) {
+        // ssl.principal.mapping.rules that match nothing: Kafka fails the authentication.
+        this.logger.info(`Failed authentication with /${clientHost} (${error instanceof Error ? error.message : String(error)})`);
+        connection.destroy();
+      }
+    }
   }
 
   private readonly onConnectionClosed = (connection: KafkaConnection): void => {

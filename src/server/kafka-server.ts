@@ -8,7 +8,9 @@
 import { AdminZkClient } from '../zk/admin/admin-zk-client';
 import {
   canonicalLocalHostName,
+  ConfigError,
   endpointsForRegistration,
+  parseApiVersion,
   type BrokerConfig,
 } from '../common/config';
 import type { BrokerLoggers } from '../common/logging';
@@ -26,7 +28,11 @@ import { TransactionMarkerChannel } from '../coordinator/transaction/transaction
 import { TransactionStateManager } from '../coordinator/transaction/transaction-state-manager';
 import { createCoordinatorOffsetsLog } from './coordinator-offsets-log';
 import { BrokerTxnMarkerTransport } from './txn-marker-transport';
-import { BrokerConnection } from '../network/broker-connection';
+import { BrokerConnection, type BrokerClientSecurity } from '../network/broker-connection';
+import { AclAuthorizer } from '../security/acl/acl-authorizer';
+import { isSupportedAuthorizerClass, unsupportedAuthorizerMessage } from '../security/acl/authorizer-class-names';
+import { buildBrokerSecurity } from './security/broker-security';
+import { SaslAuthenticatingDispatcher } from './sasl/sasl-authenticator';
 import { SocketServer } from '../network/socket-server';
 import { ErrorCode, errorName } from '../protocol/errors';
 import { Apis } from '../protocol/generated';
@@ -64,6 +70,9 @@ export class KafkaServer {
   private readonly internalTopicCreations = new Map<string, Promise<void>>();
   private transactionCoordinator: TransactionCoordinator | null = null;
   private txnMarkerTransport: BrokerTxnMarkerTransport | null = null;
+  private authorizer: AclAuthorizer | null = null;
+  /** TLS/SASL towards the other brokers' inter-broker listener (undefined for PLAINTEXT). */
+  private interBrokerClient: BrokerClientSecurity | undefined;
   private brokerEpoch = -1n;
   private clusterId = '';
   private readonly timers: NodeJS.Timeout[] = [];
@@ -102,6 +111,9 @@ export class KafkaServer {
     for (const warning of config.unknownPropertyWarnings()) log.warn(`${this.prefix} ${warning}`);
     for (const name of config.ignoredPropertiesSet()) log.warn(`${this.prefix} Property ${name} is accepted for compatibility but has no effect in this broker`);
     if (config.brokerId < 0) throw new Error('broker.id must be set: generated broker ids (broker.id=-1) are not supported yet');
+    // Stores, JAAS and mapping rules are read first, so that a bad one fails the startup at once.
+    const security = buildBrokerSecurity(config, log);
+    this.interBrokerClient = security.interBrokerClient;
 
     log.info(`${this.prefix} Connecting to zookeeper on ${config.zkConnect}`);
     const zk = await KafkaZkClient.connect({
@@ -116,6 +128,7 @@ export class KafkaServer {
     await zk.createTopLevelPaths();
     this.clusterId = await zk.getOrGenerateClusterId();
     log.info(`${this.prefix} Cluster ID = ${this.clusterId}`);
+    const authorizer = await this.startAuthorizer(zk);
 
     const brokerConfig = new DynamicBrokerConfig(config, log);
     await brokerConfig.initialize(zk);
@@ -146,6 +159,7 @@ export class KafkaServer {
         socketTimeoutMs: config.replicaSocketTimeoutMs,
         quota: replicationQuotas.follower,
         metrics: this.metrics.topics,
+        clientSecurity: security.interBrokerClient,
       },
       log,
       (id) => metadataCache.broker(id)?.endpoints.get(config.interBrokerListenerName),
@@ -182,6 +196,7 @@ export class KafkaServer {
       leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
       leaderImbalanceCheckIntervalSeconds: config.leaderImbalanceCheckIntervalSeconds,
       metrics: this.metrics.controller,
+      clientSecurity: security.interBrokerClient,
     });
     this.controller = controller;
 
@@ -246,8 +261,14 @@ export class KafkaServer {
     this.groupCoordinator = apis.groupCoordinator;
 
     this.socketServer = new SocketServer({
-      listeners: config.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port })),
-      dispatcher: new ApiDispatcher(apis.registry, log, this.metrics.requests, null, clientQuotas),
+      listeners: security.listeners,
+      dispatcher: new SaslAuthenticatingDispatcher({
+        listeners: security.saslListeners,
+        inner: new ApiDispatcher(apis.registry, log, this.metrics.requests, authorizer, clientQuotas),
+        failedAuthenticationDelayMs: config.get('connection.failed.authentication.delay.ms') as number,
+        logger: log,
+      }),
+      principalForCertificate: security.principalForCertificate,
       logger: log,
       socketRequestMaxBytes: config.socketRequestMaxBytes,
       maxConnections: config.maxConnections,
@@ -272,12 +293,34 @@ export class KafkaServer {
       uncleanLeaderElectionEnabled: (topic) => controller.uncleanLeaderElectionEnabledByConfig(topic),
       replicationQuotas,
       clientQuotas,
+      scramCredentials: security.scramCredentials,
       logger: log,
       time: systemClock,
     });
     await this.dynamicConfigManager.startup();
     this.schedulePeriodicTasks();
     log.info(`${this.prefix} started`);
+  }
+
+  /** authorizer.class.name's ACL authorizer, loaded from ZooKeeper and following its changes; null when unset. */
+  private async startAuthorizer(zk: KafkaZkClient): Promise<AclAuthorizer | null> {
+    const className = this.config.get('authorizer.class.name') as string;
+    if (className === '') return null;
+    if (!isSupportedAuthorizerClass(className)) throw new ConfigError('authorizer.class.name', unsupportedAuthorizerMessage(className));
+    const props = this.config.originals;
+    const authorizer = new AclAuthorizer({
+      zk,
+      className,
+      superUsers: props['super.users'],
+      allowEveryoneIfNoAclFound: (props['allow.everyone.if.no.acl.found'] ?? 'false').trim().toLowerCase() === 'true',
+      logger: this.loggers.authorizer,
+      serverLogger: this.loggers.server,
+      time: systemClock,
+      extendedAclSupport: parseApiVersion(this.config.interBrokerProtocolVersion)!.ordinal >= parseApiVersion('2.0-IV1')!.ordinal,
+    });
+    await authorizer.start();
+    this.authorizer = authorizer;
+    return authorizer;
   }
 
   /** Serves /metrics when metrics.prometheus.port is set. */
@@ -374,7 +417,7 @@ export class KafkaServer {
       systemClock,
       log,
     );
-    this.txnMarkerTransport = new BrokerTxnMarkerTransport({ brokerId: config.brokerId, metadataCache, interBrokerListenerName: config.interBrokerListenerName, requestTimeoutMs: config.requestTimeoutMs });
+    this.txnMarkerTransport = new BrokerTxnMarkerTransport({ brokerId: config.brokerId, metadataCache, interBrokerListenerName: config.interBrokerListenerName, requestTimeoutMs: config.requestTimeoutMs, clientSecurity: this.interBrokerClient });
     const markers = new TransactionMarkerChannel(stateManager, this.txnMarkerTransport, log);
     this.transactionCoordinator = new TransactionCoordinator(
       {
@@ -450,7 +493,7 @@ export class KafkaServer {
         const controller = controllerId === null ? null : await zk.getBroker(controllerId);
         const endpoint = controller?.endpoints.find((e) => e.listenerName === this.config.interBrokerListenerName);
         if (endpoint) {
-          connection = new BrokerConnection({ host: endpoint.host ?? 'localhost', port: endpoint.port, clientId: `broker-${this.config.brokerId}-controlled-shutdown`, requestTimeoutMs: this.config.controllerSocketTimeoutMs });
+          connection = new BrokerConnection({ host: endpoint.host ?? 'localhost', port: endpoint.port, clientId: `broker-${this.config.brokerId}-controlled-shutdown`, requestTimeoutMs: this.config.controllerSocketTimeoutMs, ...this.interBrokerClient?.(endpoint.host ?? 'localhost') });
           await connection.connect();
           const response = await connection.send(Apis.ControlledShutdown, 3, { brokerId: this.config.brokerId, brokerEpoch: this.brokerEpoch });
           if (response.errorCode === ErrorCode.NONE && response.remainingPartitions.length === 0) {
@@ -499,6 +542,7 @@ export class KafkaServer {
       this.logManager.shutdown();
     }
     await this.http?.stop();
+    await this.authorizer?.close();
     await this.zk?.close();
     log.info(`${this.prefix} shut down completed`);
   }

@@ -173,6 +173,9 @@ function isKnownName(name: string): boolean {
   return BROKER_CONFIG_BY_NAME.has(name) || BROKER_EXTENSION_BY_NAME.has(name) || isListenerPrefixedConfig(name);
 }
 
+/** What kafka.security.auth.SimpleAclAuthorizer reads from the broker's properties. */
+const AUTHORIZER_PROPERTIES = ['super.users', 'allow.everyone.if.no.acl.found'];
+
 /** Kafka's `require(...)` in validateValues, naming the property to fix. */
 function check(condition: boolean, property: string, message: string): void {
   if (!condition) throw new ConfigError(property, message);
@@ -407,7 +410,8 @@ export function parseBrokerConfig(props: Record<string, string>): BrokerConfig {
     ignoredPropertiesSet: () => Object.keys(originals).filter((n) => BROKER_CONFIG_BY_NAME.get(n)?.ignored === true || isIgnoredListenerPrefixedConfig(n)),
     unknownPropertyWarnings: () =>
       Object.keys(originals)
-        .filter((n) => !isKnownName(n))
+        // The ACL authorizer reads its own settings from the same file, as Kafka's does.
+        .filter((n) => !isKnownName(n) && !(str('authorizer.class.name') && AUTHORIZER_PROPERTIES.includes(n)))
         .map((n) => unknownPropertyWarning(n, [...BROKER_CONFIG_BY_NAME.keys(), ...BROKER_EXTENSION_BY_NAME.keys()])),
   });
 }

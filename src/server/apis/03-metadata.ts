@@ -30,7 +30,8 @@ import type { HandlerFor } from './api-handler';
 import { authorizeCluster, authorizedOperations, filterAuthorized } from './authorization';
 
 /** What 2.4.1 puts in the KIP-430 fields when nothing was computed (TopicMetadata's default, KafkaApis' initial value). */
-const NO_AUTHORIZED_OPERATIONS = 0;
+/** Int.MinValue: what Kafka sends when the operations were not asked for (and what v0-7 must carry). */
+const NO_AUTHORIZED_OPERATIONS = -2147483648;
 
 export interface MetadataHandlerDeps {
   metadataCache: MetadataCache;
@@ -109,8 +110,8 @@ export function createMetadataHandler(deps: MetadataHandlerDeps): HandlerFor<'Me
 
       let clusterAuthorizedOperations = NO_AUTHORIZED_OPERATIONS;
       if (version >= 8) {
-        if (request.includeClusterAuthorizedOperations && authorizeCluster(ctx, AclOperation.DESCRIBE)) {
-          clusterAuthorizedOperations = authorizedOperations(ctx, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME);
+        if (request.includeClusterAuthorizedOperations) {
+          clusterAuthorizedOperations = authorizeCluster(ctx, AclOperation.DESCRIBE) ? authorizedOperations(ctx, ResourceType.CLUSTER, CLUSTER_RESOURCE_NAME) : 0;
         }
         if (request.includeTopicAuthorizedOperations) {
           for (const topic of topics) topic.topicAuthorizedOperations = authorizedOperations(ctx, ResourceType.TOPIC, topic.name);

@@ -29,6 +29,7 @@ import type { DynamicBrokerConfig } from './dynamic-broker-config';
 import { parseThrottledPartitions, type ReplicationQuotaManager } from '../replication-quota';
 import type { ClientQuotas } from '../quota/client-quotas';
 import { applyQuotaConfig } from '../quota/quota-config-handler';
+import { desanitize } from '../quota/quota-entity';
 
 export interface DynamicConfigManagerDeps {
   zk: KafkaZkClient;
@@ -41,6 +42,8 @@ export interface DynamicConfigManagerDeps {
   replicationQuotas: { leader: ReplicationQuotaManager; follower: ReplicationQuotaManager; alterLogDirs: ReplicationQuotaManager };
   /** The client quotas fed from clients/users entities; none in tests that don't look. */
   clientQuotas?: ClientQuotas;
+  /** SCRAM credentials of users/<user> entities (Kafka's CredentialProvider); none without SCRAM. */
+  scramCredentials?: { update(user: string, config: ReadonlyMap<string, string>): void };
   logger: Logger;
   time: Time;
 }
@@ -124,6 +127,9 @@ export class DynamicConfigManager {
   /** Keeps a clients/users entity's config and applies its quotas (an empty config removes them). */
   private setQuotaConfig(entityPath: string, config: ReadonlyMap<string, string>): void {
     this.quotaConfigs.set(entityPath, config);
+    const user = /^users\/([^/]+)$/.exec(entityPath);
+    // Kafka's UserConfigHandler: the credentials of a user (not of a <user, client>) change with its config.
+    if (user !== null && user[1] !== DEFAULT_CONFIG_ENTITY) this.deps.scramCredentials?.update(desanitize(user[1]!), config);
     const quotas = this.deps.clientQuotas;
     if (quotas === undefined) return;
     try {

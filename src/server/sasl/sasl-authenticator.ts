@@ -43,8 +43,8 @@ export interface SaslListenerSettings {
   createServer(mechanism: string): SaslServerExchange;
   /** connections.max.reauth.ms for a mechanism; 0 = sessions never expire. */
   maxReauthMs(mechanism: string): number;
-  /** The message to send for an exchange failure, or null for a malformed exchange (then the generic one). */
-  authenticationFailureMessage(error: unknown): string | null;
+  /** What to tell the client when the exchange throws: a message, or nothing (then the connection just closes). */
+  failureMessage(error: unknown, mechanism: string, reauthenticating: boolean): string | null;
 }
 
 type State = 'handshake-or-versions' | 'handshake' | 'authenticate' | 'complete';
@@ -192,12 +192,13 @@ export class SaslAuthenticatingDispatcher implements RequestDispatcher {
     sasl: SaslConnectionState,
     error: unknown,
   ): Promise<DispatchResult> {
-    const text = sasl.previousPrincipal !== null ? 're-authentication' : 'authentication';
-    const message =
-      error instanceof ReauthenticationPrincipalChange
-        ? error.message
-        : (listener.authenticationFailureMessage(error) ??
-          `Authentication failed during ${text} due to invalid credentials with SASL mechanism ${sasl.mechanism}`);
+    const reauthenticating = sasl.previousPrincipal !== null;
+    const text = reauthenticating ? 're-authentication' : 'authentication';
+    const message = error instanceof ReauthenticationPrincipalChange ? error.message : listener.failureMessage(error, sasl.mechanism!, reauthenticating);
+    if (message === null) {
+      this.options.logger.info(`Failed ${text} with /${connection.clientHost} (${messageOf(error)})`);
+      throw new InvalidRequestError(`SASL ${text} failed: ${messageOf(error)}`);
+    }
     this.options.logger.info(`Failed authentication with /${connection.clientHost} (${message})`);
     connection.closeAfterResponse(`failed ${text} with SASL mechanism ${sasl.mechanism}`);
     const response = encode(Apis.SaslAuthenticate, header, {
