@@ -4,7 +4,8 @@
 // offers that Node's OpenSSL also has: TLS 1.3's, and ECDHE, DHE and RSA key exchange with
 // AES-GCM, AES-CBC and ChaCha20-Poly1305. A name outside it fails, as Java fails on a suite it does
 // not support ("Unsupported CipherSuite"), with a message telling which names are known.
-// (3DES, RC4, NULL, anonymous, export, Kerberos and static ECDH suites are not in Node's OpenSSL.)
+// (3DES, RC4, NULL, anonymous, export, Kerberos, static ECDH and DSS suites are not in Node's
+// OpenSSL, or not in the suites it offers.)
 
 import { ConfigError } from '../../common/config/config-error';
 
@@ -38,12 +39,6 @@ export const JAVA_TO_OPENSSL_CIPHER_SUITES: ReadonlyMap<string, string> = new Ma
   ['TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 'DHE-RSA-AES128-SHA256'],
   ['TLS_DHE_RSA_WITH_AES_256_CBC_SHA', 'DHE-RSA-AES256-SHA'],
   ['TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 'DHE-RSA-AES128-SHA'],
-  ['TLS_DHE_DSS_WITH_AES_256_GCM_SHA384', 'DHE-DSS-AES256-GCM-SHA384'],
-  ['TLS_DHE_DSS_WITH_AES_128_GCM_SHA256', 'DHE-DSS-AES128-GCM-SHA256'],
-  ['TLS_DHE_DSS_WITH_AES_256_CBC_SHA256', 'DHE-DSS-AES256-SHA256'],
-  ['TLS_DHE_DSS_WITH_AES_128_CBC_SHA256', 'DHE-DSS-AES128-SHA256'],
-  ['TLS_DHE_DSS_WITH_AES_256_CBC_SHA', 'DHE-DSS-AES256-SHA'],
-  ['TLS_DHE_DSS_WITH_AES_128_CBC_SHA', 'DHE-DSS-AES128-SHA'],
   // RSA key exchange
   ['TLS_RSA_WITH_AES_256_GCM_SHA384', 'AES256-GCM-SHA384'],
   ['TLS_RSA_WITH_AES_128_GCM_SHA256', 'AES128-GCM-SHA256'],

@@ -14,6 +14,9 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { certificateNames, nameBytes } from './certificate-names';
+import { useNativeKeyDerivation } from './forge-native-kdf';
+
+useNativeKeyDerivation();
 
 const JAVA_TRUSTED_KEY_USAGE_OID = '2.16.840.1.113894.746875.1.1';
 const JAVA_TRUSTED_KEY_USAGE = 'javaTrustedKeyUsage';

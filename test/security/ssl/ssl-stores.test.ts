@@ -31,6 +31,7 @@ describe('PKCS12 keystores', () => {
   it.each([
     ['written by openssl pkcs12 -export', () => stores.serverP12],
     ['written by keytool -importkeystore', () => stores.serverKeytoolP12],
+    ['with the legacy algorithms (SHA-1 MAC, 3DES, RC2-40)', () => stores.serverLegacyP12],
   ])('%s: the key and its chain (leaf, then CA), byte for byte', (_title, location) => {
     const material = loadKeyStore({ type: 'PKCS12', location: location(), password: STORE_PASSWORD });
     expect(sameCertificates(material.cert, stores.serverCertPem + stores.caPem)).toBe(true);

@@ -30,6 +30,8 @@ export interface TestStores {
   readonly serverKeytoolP12: string;
   /** keytool -genkeypair -keyalg EC: a self-signed EC key entry. */
   readonly ecKeytoolP12: string;
+  /** openssl pkcs12 -export -legacy: SHA-1 MAC, 3DES key, RC2-40 certificates, as Java 8's keytool wrote PKCS12. */
+  readonly serverLegacyP12: string;
   /** keytool -importkeystore -deststoretype JKS. */
   readonly serverJks: string;
   readonly clientP12: string;
@@ -75,6 +77,7 @@ export function createTestStores(): TestStores {
   exportP12('server', true);
   exportP12('client', true);
   exportP12('rogue', false);
+  openssl('pkcs12', '-export', '-legacy', '-in', p('server.pem'), '-inkey', p('server.key'), '-certfile', p('ca.pem'), '-name', 'server', '-passout', `pass:${STORE_PASSWORD}`, '-out', p('server-legacy.p12'));
   keytool('-importkeystore', '-srckeystore', p('server.p12'), '-srcstoretype', 'PKCS12', '-srcstorepass', STORE_PASSWORD, '-destkeystore', p('server-keytool.p12'), '-deststoretype', 'PKCS12', '-deststorepass', STORE_PASSWORD, '-noprompt');
   keytool('-importkeystore', '-srckeystore', p('server.p12'), '-srcstoretype', 'PKCS12', '-srcstorepass', STORE_PASSWORD, '-destkeystore', p('server.jks'), '-deststoretype', 'JKS', '-deststorepass', STORE_PASSWORD, '-noprompt');
   keytool('-genkeypair', '-alias', 'ec', '-keyalg', 'EC', '-dname', 'CN=ec-broker,O=Acme', '-validity', '3', '-storetype', 'PKCS12', '-keystore', p('ec-keytool.p12'), '-storepass', STORE_PASSWORD);
@@ -95,6 +98,7 @@ export function createTestStores(): TestStores {
     serverP12: p('server.p12'),
     serverKeytoolP12: p('server-keytool.p12'),
     ecKeytoolP12: p('ec-keytool.p12'),
+    serverLegacyP12: p('server-legacy.p12'),
     serverJks: p('server.jks'),
     clientP12: p('client.p12'),
     rogueP12: p('rogue.p12'),
