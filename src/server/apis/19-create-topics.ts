@@ -6,6 +6,11 @@
 // topics that did not get there; timeout 0 or validate_only answer at once. A topic named twice in
 // one request gets INVALID_REQUEST. v5 returns the partition count, replication factor and the
 // topic's configs with their sources, as DescribeConfigs would report them (no synonyms).
+//
+// Authorization as 2.4.1: Create on the cluster (a denial not logged) or else on each topic:
+// TOPIC_AUTHORIZATION_FAILED "Authorization failed." otherwise. DescribeConfigs on a topic decides
+// whether v5 reports its configs and shape; without it topic_config_error_code is
+// TOPIC_AUTHORIZATION_FAILED (reset to 0 when the creation itself fails).
 
 import { AdminError, type AdminZkClient, type TopicDefaults } from '../../zk/admin/admin-zk-client';
 import type { Logger } from '../../common/logger';
@@ -15,6 +20,8 @@ import type { MetadataCache } from '../metadata-cache';
 import type { ConfigAdmin } from '../dynamic-config/config-admin';
 import type { HandlerFor } from './api-handler';
 import { awaitTopicsReady, type ControllerView } from './controller-only';
+import { AclOperation, ResourceType } from '../../security/acl/acl-types';
+import { authorizeCluster, filterAuthorized } from './authorization';
 
 
 export interface CreateTopicsHandlerDeps {
@@ -45,12 +52,21 @@ export function createCreateTopicsHandler(deps: CreateTopicsHandlerDeps): Handle
       const version = ctx.apiVersion;
       const counts = new Map<string, number>();
       for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
+      const names = request.topics.map((t) => t.name);
+      const creatable = authorizeCluster(ctx, AclOperation.CREATE, { logIfDenied: false }) ? new Set(names) : filterAuthorized(ctx, AclOperation.CREATE, ResourceType.TOPIC, names);
+      const describable = filterAuthorized(ctx, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, names);
+      // The field exists from v5 only.
+      const configRefusal = (name: string) => (version >= 5 && !describable.has(name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : 0);
       const brokers = deps.metadataCache.aliveBrokerIds();
       const created = new Map<string, number>();
       const results: CreatableTopicResult[] = [];
       for (const topic of request.topics) {
         if (counts.get(topic.name)! > 1) {
-          results.push(result(topic.name, ErrorCode.INVALID_REQUEST, 'Create topics request from client contains duplicate topic names'));
+          results.push({ ...result(topic.name, ErrorCode.INVALID_REQUEST, 'Found multiple entries for this topic.'), topicConfigErrorCode: configRefusal(topic.name) });
+          continue;
+        }
+        if (!creatable.has(topic.name)) {
+          results.push({ ...result(topic.name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.'), topicConfigErrorCode: configRefusal(topic.name) });
           continue;
         }
         const config = new Map(topic.configs.map((c) => [c.name, c.value ?? '']));
@@ -68,8 +84,8 @@ export function createCreateTopicsHandler(deps: CreateTopicsHandlerDeps): Handle
             request.validateOnly,
           );
           if (!request.validateOnly) created.set(topic.name, assignment.size);
-          const ok = result(topic.name, ErrorCode.NONE);
-          if (version >= 5) {
+          const ok = { ...result(topic.name, ErrorCode.NONE), topicConfigErrorCode: configRefusal(topic.name) };
+          if (version >= 5 && describable.has(topic.name)) {
             ok.numPartitions = assignment.size;
             ok.replicationFactor = assignment.get(0)?.length ?? -1;
             ok.configs = deps.configAdmin

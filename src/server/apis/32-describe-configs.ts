@@ -1,12 +1,16 @@
 // DescribeConfigs (key 32), versions 0-2, served by every broker: a topic's configs (known topics
 // only), this broker's configs by its id, or the cluster-wide dynamic defaults by the empty name.
 // v0 reports is_default instead of a source; v1+ carries the source and, when asked, synonyms.
+// Authorization as 2.4.1: DescribeConfigs on the cluster for broker resources, on the topic for
+// topics; refused ones get CLUSTER_ or TOPIC_AUTHORIZATION_FAILED with no message and no configs.
 
 import type { DescribeConfigsRequest, DescribeConfigsResourceResult, DescribeConfigsResponse } from '../../protocol/generated';
 import { resourceTypeProblem, type ConfigAdmin } from '../dynamic-config/config-admin';
 import { ErrorCode } from '../../protocol/errors';
 import { ConfigSource, type DescribedConfig } from '../dynamic-config/describe-configs';
 import type { HandlerFor } from './api-handler';
+import { AclOperation } from '../../security/acl/acl-types';
+import { configResourceRefusal } from './authorization';
 
 function toWire(config: DescribedConfig, version: number): DescribeConfigsResourceResult {
   return {
@@ -38,6 +42,11 @@ export function createDescribeConfigsHandler(configAdmin: ConfigAdmin): HandlerF
       if (problem !== null) return errorResponse(request, ErrorCode.INVALID_REQUEST, problem);
       const results = [];
       for (const resource of request.resources) {
+        const refused = configResourceRefusal(ctx, AclOperation.DESCRIBE_CONFIGS, resource.resourceType, resource.resourceName);
+        if (refused !== null) {
+          results.push({ errorCode: refused, errorMessage: null, resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [] });
+          continue;
+        }
         const described = await configAdmin.describeConfigs(resource, resource.configurationKeys, request.includeSynoyms);
         results.push({
           errorCode: described.errorCode,

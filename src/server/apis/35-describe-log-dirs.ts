@@ -14,6 +14,8 @@
 // that being LogManager's ConcurrentHashMap order of the current logs, then of the future ones; a
 // hash trie beyond). Checked against
 // 2.4.1's own classes on 300 random layouts, and against a real 2.4.1 broker.
+//
+// Needs Describe on the cluster; without it the answer lists no dirs at all (no error), as 2.4.1's.
 
 import { scalaImmutableMapOrder } from '../../common/jvm-order/scala-collection-order';
 import { javaHashOrder, stringHash, topicPartitionHash } from '../../common/jvm-order/jvm-collection-order';
@@ -23,6 +25,8 @@ import type { DescribeLogDirsRequest, DescribeLogDirsResult, DescribeLogDirsTopi
 import type { Log } from '../../log';
 import type { ReplicaManager } from '../replica-manager';
 import type { HandlerFor } from './api-handler';
+import { AclOperation } from '../../security/acl/acl-types';
+import { authorizeCluster } from './authorization';
 import { computeIfAbsentOrder, concurrentHashMapOrder } from './describe-log-dirs-order';
 
 const tpHash = (log: Log) => topicPartitionHash({ topic: log.topic, partition: log.partition });
@@ -63,7 +67,8 @@ export function createDescribeLogDirsHandler(replicaManager: ReplicaManager): Ha
     apiKey: 35,
     minVersion: 0,
     maxVersion: 1,
-    handle(request) {
+    handle(request, ctx) {
+      if (!authorizeCluster(ctx, AclOperation.DESCRIBE)) return { throttleTimeMs: 0, results: [] };
       const logManager = replicaManager.logManager;
       const asked = askedPartitions(request);
       const allLogs = [...concurrentHashMapOrder(logManager.allLogs(), tpHash), ...concurrentHashMapOrder(logManager.allFutureLogs(), tpHash)];

@@ -8,7 +8,8 @@
 // A null topic list means every partition this broker's metadata cache knows, and then the
 // ELECTION_NOT_NEEDED ones are left out of the answer. Like Kafka's DelayedElectLeader, a
 // successful election is answered once this broker's metadata cache shows the new leader, or
-// REQUEST_TIMED_OUT after timeout_ms. No authorizer yet, so never CLUSTER_AUTHORIZATION_FAILED.
+// REQUEST_TIMED_OUT after timeout_ms. Needs Alter on the cluster, checked first: otherwise
+// CLUSTER_AUTHORIZATION_FAILED on top (v1+) and on each named partition, with no message.
 
 import type { PartitionElectionResult } from '../../controller/preferred-election';
 import { ElectionType } from '../../protocol/election-type';
@@ -17,6 +18,8 @@ import { ErrorCode } from '../../protocol/errors';
 import type { ElectLeadersRequest, ElectLeadersResponse, ReplicaElectionResult } from '../../protocol/generated';
 import type { MetadataCache } from '../metadata-cache';
 import type { HandlerFor } from './api-handler';
+import { AclOperation } from '../../security/acl/acl-types';
+import { authorizeCluster } from './authorization';
 import type { TopicPartition } from '../../common/topic-partition';
 import { topicPartitionKey } from '../../common/topic-partition';
 
@@ -73,7 +76,13 @@ export function createElectLeadersHandler(deps: ElectLeadersHandlerDeps): Handle
     apiKey: 43,
     minVersion: 0,
     maxVersion: 2,
-    async handle(request) {
+    async handle(request, ctx) {
+      if (!authorizeCluster(ctx, AclOperation.ALTER)) {
+        // Kafka answers the named partitions only (none for a null list), each with the code and no message.
+        const named = request.topicPartitions === null ? [] : requestedPartitions(request, deps.metadataCache);
+        const refused = electLeadersResponse(named.map((tp) => ({ tp, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null })), false);
+        return { ...refused, errorCode: ctx.apiVersion >= 1 ? ErrorCode.CLUSTER_AUTHORIZATION_FAILED : ErrorCode.NONE };
+      }
       const partitions = requestedPartitions(request, deps.metadataCache);
       const allPartitions = request.topicPartitions === null;
       if (!deps.controller.isActive) {

@@ -9,6 +9,7 @@ import { ErrorCode } from '../../protocol/errors';
 import { principalToString } from '../../common/kafka-principal';
 import { AclOperation, CLUSTER_RESOURCE_NAME, ResourceType } from '../../security/acl/acl-types';
 import { ApiError, type RequestContext } from './api-handler';
+import { ResourceType as ConfigResourceType } from '../dynamic-config/config-admin';
 
 export interface AuthorizationLogging {
   /** Log an allowed result (Kafka's default: yes). */
@@ -113,4 +114,14 @@ export function authorizedOperations(ctx: RequestContext, resourceType: Resource
   if (ctx.authorizer === null) return toBitField(supported);
   const answers = ctx.authorizeAll(supported.map((operation) => ({ operation, resourceType, resourceName, logIfAllowed: false, logIfDenied: false })));
   return toBitField(supported.filter((_, i) => answers[i]));
+}
+
+/**
+ * The config APIs' check of one resource (KafkaApis.handleDescribeConfigsRequest and the alters):
+ * a broker or broker logger by `operation` on the cluster, a topic by `operation` on it. Answers
+ * the error for a refused resource (configsAuthorizationApiError), or null when allowed.
+ */
+export function configResourceRefusal(ctx: RequestContext, operation: AclOperation, resourceType: number, resourceName: string): number | null {
+  if (resourceType === ConfigResourceType.TOPIC) return authorize(ctx, operation, ResourceType.TOPIC, resourceName) ? null : ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+  return authorizeCluster(ctx, operation) ? null : ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
 }
