@@ -6,6 +6,7 @@ export type { SaslClient, SaslMechanismName, SaslServer } from './sasl-exchange'
 export { IllegalSaslStateError, SaslAuthenticationError, SaslError, authenticationFailureMessage, saslAuthenticateFailure, type SaslFailureAnswer } from './sasl-errors';
 export { plainUsersFromJaas, type PlainUsers } from './plain-sasl-server';
 export { JaasConfigError, PLAIN_LOGIN_MODULE, SCRAM_LOGIN_MODULE, jaasOption, parseJaasConfig, parseJaasConfigEntries, type JaasConfigEntry } from '../jaas/jaas-config';
+export { SASL_JAAS_CONFIG, listenerMechanismJaasProperty, loadServerJaasConfig } from '../jaas/server-jaas-context';
 export { ScramCredentialCache } from '../scram/scram-credential-cache';
 export { credentialFromString, credentialToString } from '../scram/scram-credential-text';
 export type { ScramCredential } from '../scram/scram-formatter';
