@@ -9,3 +9,4 @@ export * from './tls-protocols';
 export * from './ssl-principal';
 export * from './ssl-principal-mapper';
 export { certificateSubjectRfc2253 } from './x500-name';
+export * from './inter-broker-ssl-check';

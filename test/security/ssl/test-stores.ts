@@ -34,6 +34,8 @@ export interface TestStores {
   readonly serverLegacyP12: string;
   /** keytool -importkeystore -deststoretype JKS. */
   readonly serverJks: string;
+  /** A server certificate whose extended key usage is serverAuth only (no clientAuth). */
+  readonly serverOnlyP12: string;
   readonly clientP12: string;
   /** A client whose certificate no truststore here trusts. */
   readonly rogueP12: string;
@@ -68,6 +70,7 @@ export function createTestStores(): TestStores {
     openssl('x509', '-req', '-in', p(`${name}.csr`), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-set_serial', String(Date.now() % 100000 + name.length), '-days', '3', '-extfile', p(`${name}.ext`), '-out', p(`${name}.pem`));
   };
   issue('server', '/CN=localhost/O=Acme', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+  issue('server-only', '/CN=localhost/O=Acme', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   issue('client', CLIENT_SUBJECT, 'extendedKeyUsage=clientAuth\n');
   issue('alice', ALICE_SUBJECT, 'extendedKeyUsage=clientAuth\n');
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('rogue.key'), '-days', '3', '-subj', '/CN=rogue', '-out', p('rogue.pem'));
@@ -76,6 +79,7 @@ export function createTestStores(): TestStores {
     openssl('pkcs12', '-export', '-in', p(`${name}.pem`), '-inkey', p(`${name}.key`), ...(withCa ? ['-certfile', p('ca.pem')] : []), '-name', name, '-passout', `pass:${STORE_PASSWORD}`, '-out', p(`${name}.p12`));
   exportP12('server', true);
   exportP12('client', true);
+  exportP12('server-only', true);
   exportP12('rogue', false);
   openssl('pkcs12', '-export', '-legacy', '-in', p('server.pem'), '-inkey', p('server.key'), '-certfile', p('ca.pem'), '-name', 'server', '-passout', `pass:${STORE_PASSWORD}`, '-out', p('server-legacy.p12'));
   keytool('-importkeystore', '-srckeystore', p('server.p12'), '-srcstoretype', 'PKCS12', '-srcstorepass', STORE_PASSWORD, '-destkeystore', p('server-keytool.p12'), '-deststoretype', 'PKCS12', '-deststorepass', STORE_PASSWORD, '-noprompt');
@@ -100,6 +104,7 @@ export function createTestStores(): TestStores {
     ecKeytoolP12: p('ec-keytool.p12'),
     serverLegacyP12: p('server-legacy.p12'),
     serverJks: p('server.jks'),
+    serverOnlyP12: p('server-only.p12'),
     clientP12: p('client.p12'),
     rogueP12: p('rogue.p12'),
     truststoreP12: p('truststore.p12'),

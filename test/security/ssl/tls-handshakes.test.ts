@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { connect, createServer, type ConnectionOptions, type TlsOptions } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../../src/common/config/config-error';
+import { checkInterBrokerSslSettings, INTER_BROKER_SSL_MISMATCH } from '../../../src/security/ssl/inter-broker-ssl-check';
 import { sslPrincipal, sslPrincipalName, SslPrincipalMappingError } from '../../../src/security/ssl/ssl-principal';
 import { SslPrincipalMapper } from '../../../src/security/ssl/ssl-principal-mapper';
 import { sslSettings, type SslSettings } from '../../../src/security/ssl/ssl-settings';
@@ -282,5 +283,31 @@ describe('the SSL principal without a handshake', () => {
     expect((thrown as Error).message).toBe(`Failed to map name for '${CLIENT_JAVA_NAME}' based on SSL principal mapping rules.`);
     expect((thrown as SslPrincipalMappingError).cause.message).toBe(`No rules apply to ${CLIENT_JAVA_NAME}, rules [RULE:^CN=nobody$/x]`);
     expect(sslPrincipal({ raw } as never, 'RULE:^CN=([^,]*),.*$/$1/')).toEqual({ principalType: 'User', name: 'client' });
+  });
+});
+
+describe('the inter-broker listener check Kafka runs at startup', () => {
+  it('settings that can talk to themselves pass, with client authentication too', async () => {
+    await expect(checkInterBrokerSslSettings(sslSettings({ ...serverStore(), ...trustStore(), clientAuth: 'required' }))).resolves.toBeUndefined();
+  });
+
+  it('a keystore the truststore does not vouch for fails with Kafka\'s message', async () => {
+    const settings = sslSettings({ ...serverStore(), ...trustStore(), keystoreLocation: stores.rogueP12, keyPassword: null, configPrefix: 'listener.name.internal.' });
+    let thrown: unknown;
+    try {
+      await checkInterBrokerSslSettings(settings);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).property).toBe('listener.name.internal.ssl.keystore.location');
+    expect((thrown as Error).message).toMatch(/^A client SSLEngine created with the provided settings can't connect to a server SSLEngine created with those settings\. \(.*self[- ]signed/i);
+  });
+
+  it('a certificate good for serverAuth only passes without client authentication and fails when the listener requires it', async () => {
+    const settings = (clientAuth: string): SslSettings =>
+      sslSettings({ ...serverStore(), keystoreLocation: stores.serverOnlyP12, keyPassword: null, ...trustStore(), clientAuth });
+    await expect(checkInterBrokerSslSettings(settings('none'))).resolves.toBeUndefined();
+    await expect(checkInterBrokerSslSettings(settings('required'))).rejects.toThrow(INTER_BROKER_SSL_MISMATCH);
   });
 });
