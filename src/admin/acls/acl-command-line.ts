@@ -2,7 +2,8 @@
 // `--name value` or `--name=value`; an option that requires an argument takes the next word
 // whatever it looks like (`--topic --cluster` names a topic "--cluster"); an optional argument is
 // taken only if the next word does not look like an option; words that are no option's are
-// ignored. What joptsimple throws while parsing escapes Kafka's main (JoptParseError).
+// ignored, and so is an argument given to an option that takes none (`--list=3`). What
+// joptsimple throws while parsing escapes Kafka's main (JoptParseError).
 
 export type OptionArity = 'none' | 'required' | 'optional';
 
@@ -64,8 +65,8 @@ export function parseJoptCommandLine(args: readonly string[], specs: ReadonlyMap
     const list = values.get(name) ?? [];
     values.set(name, list);
     if (eq >= 0) {
-      if (arity === 'none') throw new JoptParseError('joptsimple.UnexpectedArgumentException', `Option ${name} does not take an argument`);
-      list.push(body.slice(eq + 1));
+      // Kafka 2.4.1's joptsimple accepts `--list=3` and drops the argument.
+      if (arity !== 'none') list.push(body.slice(eq + 1));
     } else if (arity === 'required') {
       if (i + 1 >= args.length) throw new JoptParseError('joptsimple.OptionMissingRequiredArgumentException', `Option ${name} requires an argument`);
       list.push(args[++i]!);

@@ -16,7 +16,6 @@
 // we keep the order the ACLs were given in.
 
 import { javaStringHash } from '../../common/jvm-order/java-hash';
-import { scalaImmutableMapOrder } from '../../common/jvm-order/scala-collection-order';
 import { scalaMutableHashSetOrder } from '../../common/jvm-order/scala-mutable-hash-set-order';
 import { operationName, permissionTypeName } from './acl-names';
 import type { AccessControlEntry } from './acl-types';
@@ -59,6 +58,30 @@ function reverseBytes(x: number): number {
 /** scala.util.hashing.byteswap32 */
 function byteswap32(v: number): number {
   return Math.imul(reverseBytes(Math.imul(v, 0x9e3775cd)), 0x9e3775cd);
+}
+
+/** scala.collection.immutable.HashSet#improve (2.12) */
+function improve(hcode: number): number {
+  let h = (hcode + ~(hcode << 9)) | 0;
+  h ^= h >>> 14;
+  h = (h + (h << 4)) | 0;
+  return h ^ (h >>> 10);
+}
+
+/**
+ * Iteration order of a Scala 2.12 HashSet (a hash trie) of `items`, whatever its size: by the
+ * improved hash, five bits at a time from the low end.
+ */
+export function hashTrieOrder<T>(items: readonly T[], hashOf: (item: T) => number): T[] {
+  const keyed = items.map((item) => ({ item, h: improve(hashOf(item)) }));
+  keyed.sort((a, b) => {
+    for (let shift = 0; shift < 32; shift += 5) {
+      const d = ((a.h >>> shift) & 31) - ((b.h >>> shift) & 31);
+      if (d !== 0) return d;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.item);
 }
 
 /** KafkaPrincipal.hashCode of "Type:name". */
@@ -151,13 +174,13 @@ export class AclSet {
 
   /** Iteration order of the Set[Acl]. */
   entries(): AccessControlEntry[] {
-    return this.hashed ? scalaImmutableMapOrder(this.items, aclHash) : [...this.items];
+    return this.hashed ? hashTrieOrder(this.items, aclHash) : [...this.items];
   }
 
   /** The order Acl.toJsonCompatibleMap writes them into the znode. */
   znodeOrder(): AccessControlEntry[] {
     const ordered = this.entries();
-    return ordered.length > 4 ? scalaImmutableMapOrder(ordered, aclJsonMapHash) : ordered;
+    return ordered.length > 4 ? hashTrieOrder(ordered, aclJsonMapHash) : ordered;
   }
 }
 
@@ -167,12 +190,12 @@ export class AclSet {
  * slot order, else hash order).
  */
 export function legacyListingOrder(entries: readonly AccessControlEntry[]): AccessControlEntry[] {
-  if (entries.length > 4) return scalaImmutableMapOrder(entries, aclHash);
+  if (entries.length > 4) return hashTrieOrder(entries, aclHash);
   return scalaMutableHashSetOrder(entries, aclHash, aclKey);
 }
 
 /** Iteration order of a Scala immutable Set[String] built from `lines` in that order. */
 export function scalaStringSetOrder(lines: readonly string[]): string[] {
   const distinct = [...new Set(lines)];
-  return distinct.length > 4 ? scalaImmutableMapOrder(distinct, javaStringHash) : distinct;
+  return distinct.length > 4 ? hashTrieOrder(distinct, javaStringHash) : distinct;
 }
