@@ -29,9 +29,13 @@ import { INTERNAL_TOPICS, type MetadataCache } from '../metadata-cache';
 import type { HandlerFor } from './api-handler';
 import { authorizeCluster, authorizedOperations, filterAuthorized } from './authorization';
 
-/** What 2.4.1 puts in the KIP-430 fields when nothing was computed (TopicMetadata's default, KafkaApis' initial value). */
-/** Int.MinValue: what Kafka sends when the operations were not asked for (and what v0-7 must carry). */
+/** The schema's default, Int.MinValue: what v0-7 carry (they have no such field on the wire). */
 const NO_AUTHORIZED_OPERATIONS = -2147483648;
+/**
+ * What 2.4.1 sends from v8 when nothing was computed (TopicMetadata's default and KafkaApis'
+ * initial value, not the schema's): 0, as a real 2.4.1 broker answers v8 and v9 not asking.
+ */
+const NOTHING_COMPUTED = 0;
 
 export interface MetadataHandlerDeps {
   metadataCache: MetadataCache;
@@ -119,6 +123,10 @@ export function createMetadataHandler(deps: MetadataHandlerDeps): HandlerFor<'Me
       }
       for (const name of unauthorizedForCreate) topics.push(topicResponse(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
       for (const name of unauthorizedForDescribe) topics.push(topicResponse(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, [], false));
+      if (version >= 8) {
+        if (clusterAuthorizedOperations === NO_AUTHORIZED_OPERATIONS) clusterAuthorizedOperations = NOTHING_COMPUTED;
+        for (const topic of topics) if (topic.topicAuthorizedOperations === NO_AUTHORIZED_OPERATIONS) topic.topicAuthorizedOperations = NOTHING_COMPUTED;
+      }
 
       return {
         throttleTimeMs: 0,

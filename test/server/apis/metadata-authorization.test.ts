@@ -2,7 +2,8 @@
 // from all-topics requests (denials not logged) and TOPIC_AUTHORIZATION_FAILED for named ones
 // (after the others, is_internal false, existence undisclosed); auto-creation needing Create on
 // the cluster (not logged when denied) or the topic; KIP-430's bitfields, 0 when not asked for,
-// every supported operation without an authorizer. AllowListAuthorizer stands in for the ACL table.
+// every supported operation without an authorizer (values checked against a real 2.4.1 broker).
+// AllowListAuthorizer stands in for the ACL table.
 
 import { silentLogger } from '../../../src/common/logger';
 import { ErrorCode } from '../../../src/protocol/errors';
@@ -155,7 +156,19 @@ describe('Metadata authorization', () => {
       ['hidden', ALL_TOPIC_OPERATIONS],
     ]);
     expect(body!.clusterAuthorizedOperations).toBe(ALL_CLUSTER_OPERATIONS);
+    // 0 when not asked, as a real 2.4.1 broker answers v8 and v9.
     const plain = await dispatch(handler, Apis.Metadata, 9, request(['a']), null);
     expect([plain.body!.topics[0].topicAuthorizedOperations, plain.body!.clusterAuthorizedOperations]).toEqual([0, 0]);
+  });
+
+  it('versions without the KIP-430 fields still encode, refused topics included', async () => {
+    const { handler } = setUp(true);
+    for (const version of [0, 1, 4, 7]) {
+      const { body } = await dispatch(handler, Apis.Metadata, version, request(['a', 'hidden'], { allowAutoTopicCreation: true }), new AllowListAuthorizer(['Topic:a:Describe']));
+      expect(body!.topics.map((t) => [t.name, t.errorCode])).toEqual([
+        ['a', ErrorCode.NONE],
+        ['hidden', ErrorCode.TOPIC_AUTHORIZATION_FAILED],
+      ]);
+    }
   });
 });
