@@ -23,7 +23,8 @@ import type { GroupApiDeps } from '../../../src/server/apis/group-apis';
 import { MetadataCache } from '../../../src/server/metadata-cache';
 import { cleanupTempDirs } from '../../log/helpers';
 import { loaded, newCoordinator, openOffsetsLog } from '../../coordinator/group/coordinator-harness';
-import { AllowListAuthorizer, contextFor } from './allow-list-authorizer';
+import { Apis } from '../../../src/protocol/generated';
+import { AllowListAuthorizer, contextFor, dispatch } from './allow-list-authorizer';
 
 afterEach(cleanupTempDirs);
 
@@ -237,5 +238,27 @@ describe('DescribeGroups, ListGroups, DeleteGroups, OffsetDelete', () => {
       ['t-0', ErrorCode.NONE],
     ]);
     expect(await committed('g')).toEqual([['u-0', 10n]]);
+  });
+});
+
+describe('refusals at version 0 encode like any answer', () => {
+  it('each group API answers GROUP_AUTHORIZATION_FAILED over the wire at v0', async () => {
+    const none = () => new AllowListAuthorizer();
+    const join = { groupId: 'g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: -1, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols: [] };
+    expect((await dispatch(createJoinGroupHandler(deps), Apis.JoinGroup, 0, join, none())).body!.errorCode).toBe(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    expect((await dispatch(createSyncGroupHandler(deps), Apis.SyncGroup, 0, { groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null, assignments: [] }, none())).body!.errorCode).toBe(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    expect((await dispatch(createHeartbeatHandler(deps), Apis.Heartbeat, 0, { groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null }, none())).body!.errorCode).toBe(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    expect((await dispatch(createLeaveGroupHandler(deps), Apis.LeaveGroup, 0, { groupId: 'g', memberId: 'm', members: [] }, none())).body!.errorCode).toBe(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    const described = await dispatch(createDescribeGroupsHandler(deps), Apis.DescribeGroups, 0, { groups: ['g'], includeAuthorizedOperations: false }, none());
+    expect(described.body!.groups.map((g) => g.errorCode)).toEqual([ErrorCode.GROUP_AUTHORIZATION_FAILED]);
+    const deleted = await dispatch(createDeleteGroupsHandler(deps), Apis.DeleteGroups, 0, { groupsNames: ['g'] }, none());
+    expect(deleted.body!.results).toEqual([{ groupId: 'g', errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED }]);
+    const committedV0 = await dispatch(createOffsetCommitHandler(deps), Apis.OffsetCommit, 0, { ...commit('g', [['t', [0]]]), generationId: -1, retentionTimeMs: -1n }, none());
+    expect(partitionErrors(committedV0.body!)).toEqual([['t-0', ErrorCode.GROUP_AUTHORIZATION_FAILED]]);
+    const fetchedV0 = await dispatch(createOffsetFetchHandler(deps), Apis.OffsetFetch, 0, { groupId: 'g', topics: [{ name: 't', partitionIndexes: [0] }] }, new AllowListAuthorizer(['Group:g:Describe']));
+    expect(partitionErrors(fetchedV0.body!)).toEqual([['t-0', ErrorCode.TOPIC_AUTHORIZATION_FAILED]]);
+    const coordinator0 = createFindCoordinatorHandler({ ...deps, createOffsetsTopic: async () => undefined });
+    expect((await dispatch(coordinator0, Apis.FindCoordinator, 0, { key: 'g', keyType: 0 }, none())).body).toMatchObject({ errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, nodeId: -1 });
+    expect((await dispatch(createListGroupsHandler(deps), Apis.ListGroups, 0, {}, none())).body).toEqual({ throttleTimeMs: 0, errorCode: ErrorCode.NONE, groups: [] });
   });
 });

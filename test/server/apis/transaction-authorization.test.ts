@@ -19,7 +19,8 @@ import { MetadataCache } from '../../../src/server/metadata-cache';
 import { cleanupTempDirs } from '../../log/helpers';
 import { loaded, newCoordinator, openOffsetsLog } from '../../coordinator/group/coordinator-harness';
 import { TxnTestBed } from '../../coordinator/transaction/txn-coordinator-harness';
-import { AllowListAuthorizer, contextFor } from './allow-list-authorizer';
+import { Apis } from '../../../src/protocol/generated';
+import { AllowListAuthorizer, contextFor, dispatch } from './allow-list-authorizer';
 
 afterEach(cleanupTempDirs);
 
@@ -173,5 +174,28 @@ describe('TxnOffsetCommit', () => {
       ['gone-0', ErrorCode.UNKNOWN_TOPIC_OR_PARTITION],
     ]);
     expect(coordinator.groupManager.getGroup('g')?.hasPendingOffsetCommitsFromProducer(4000)).toBe(true);
+  });
+});
+
+describe('refusals at version 0 encode like any answer', () => {
+  it('each transaction API answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED over the wire at v0', async () => {
+    const bed = new TxnTestBed();
+    const { coordinator } = newCoordinator(openOffsetsLog());
+    try {
+      const txnDeps = { coordinator: bed.coordinator, metadataCache: metadataCache() };
+      const denied = 53;
+      const service = { initProducerId: async () => ({ errorCode: 0, producerId: 1, producerEpoch: 0 }) };
+      expect((await dispatch(createInitProducerIdHandler(service), Apis.InitProducerId, 0, { transactionalId: 'tx', transactionTimeoutMs: 1000 }, new AllowListAuthorizer())).body!.errorCode).toBe(denied);
+      const added = await dispatch(createAddPartitionsToTxnHandler(txnDeps), Apis.AddPartitionsToTxn, 0, { transactionalId: 'tx', producerId: 1n, producerEpoch: 0, topics: [{ name: 't', partitions: [0] }] }, new AllowListAuthorizer());
+      expect(added.body!.results[0].results[0].errorCode).toBe(denied);
+      const offsets = createAddOffsetsToTxnHandler({ ...txnDeps, offsetsPartitionFor: () => 0 });
+      expect((await dispatch(offsets, Apis.AddOffsetsToTxn, 0, { transactionalId: 'tx', producerId: 1n, producerEpoch: 0, groupId: 'g' }, new AllowListAuthorizer())).body!.errorCode).toBe(denied);
+      expect((await dispatch(createEndTxnHandler(txnDeps), Apis.EndTxn, 0, { transactionalId: 'tx', producerId: 1n, producerEpoch: 0, committed: false }, new AllowListAuthorizer())).body!.errorCode).toBe(denied);
+      const txnCommit = createTxnOffsetCommitHandler({ coordinator, metadataCache: metadataCache() });
+      const request = { transactionalId: 'tx', groupId: 'g', producerId: 1n, producerEpoch: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }] };
+      expect((await dispatch(txnCommit, Apis.TxnOffsetCommit, 0, request, new AllowListAuthorizer())).body!.topics[0].partitions[0].errorCode).toBe(denied);
+    } finally {
+      coordinator.shutdown();
+    }
   });
 });
