@@ -55,6 +55,10 @@ import { createListPartitionReassignmentsHandler, type ReassignmentListing } fro
 import type { MetadataCache } from './metadata-cache';
 import type { ReplicaManager } from './replica-manager';
 import type { BrokerTopicMetrics } from '../metrics/broker-topic-metrics';
+import type { AclAdmin } from '../security/acl/acl-authorizer';
+import { createDescribeAclsHandler } from './apis/29-describe-acls';
+import { createCreateAclsHandler } from './apis/30-create-acls';
+import { createDeleteAclsHandler } from './apis/31-delete-acls';
 import type { ClientQuotas } from './quota/client-quotas';
 
 export interface BrokerApiServices {
@@ -82,6 +86,8 @@ export interface BrokerApiServices {
   };
   /** InitProducerId; absent in data-plane-only tests. */
   producerIds?: ProducerIdService;
+  /** authorizer.class.name's ACL authorizer for CreateAcls/DescribeAcls/DeleteAcls; none: SECURITY_DISABLED. */
+  aclAdmin?: AclAdmin | null;
   /** The transaction coordinator and WriteTxnMarkers; absent in data-plane-only tests. */
   transactions?: {
     coordinator: TransactionCoordinator;
@@ -212,6 +218,8 @@ export function createBrokerApis(services: BrokerApiServices): BrokerApis {
       );
     if (groupCoordinator !== null) registry.register(createAddOffsetsToTxnHandler({ ...deps, offsetsPartitionFor: (groupId) => groupCoordinator.partitionFor(groupId) }));
   }
+  const aclAdmin = services.aclAdmin ?? null;
+  registry.register(createDescribeAclsHandler(aclAdmin)).register(createCreateAclsHandler(aclAdmin)).register(createDeleteAclsHandler(aclAdmin));
   registry.register(createApiVersionsHandler(registry));
   return { registry, groupCoordinator };
 }
