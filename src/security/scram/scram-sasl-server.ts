@@ -113,7 +113,9 @@ export class ScramSaslServer implements SaslServer {
   private clientFinalMessage(token: Buffer): Buffer {
     const clientFinal = parseClientFinalMessage(token);
     const serverFirst = this.serverFirst!;
-    if (clientFinal.nonce !== serverFirst.nonce) throw new SaslError('Invalid client nonce in the final client message.');
+    // Kafka 2.4.1 does not compare clientFinal.nonce with serverFirst.nonce (the check came with the
+    // CVE-2024-56128 fix, years later): the proof signs the nonce the client sent, and clients such as
+    // Debian's kcat (librdkafka) are accepted by 2.4.1 exactly because of that.
     const signed = authMessage(clientFirstMessageBare(this.clientFirst!), serverFirstMessageText(serverFirst), clientFinalMessageWithoutProof(clientFinal.channelBinding, clientFinal.nonce));
     const { storedKey, serverKey } = this.credential!;
     // A proof of the wrong length throws a plain Error here, as Kafka's IllegalArgumentException

@@ -199,7 +199,8 @@ export class SaslAuthenticatingDispatcher implements RequestDispatcher {
       this.options.logger.info(`Failed ${text} with /${connection.clientHost} (${messageOf(error)})`);
       throw new InvalidRequestError(`SASL ${text} failed: ${messageOf(error)}`);
     }
-    this.options.logger.info(`Failed authentication with /${connection.clientHost} (${message})`);
+    const cause = messageOf(error) === message ? '' : `; the mechanism said: ${messageOf(error)}`;
+    this.options.logger.info(`Failed authentication with /${connection.clientHost} (${message})${cause}`);
     connection.closeAfterResponse(`failed ${text} with SASL mechanism ${sasl.mechanism}`);
     const response = encode(Apis.SaslAuthenticate, header, {
       errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED,
