@@ -13,8 +13,11 @@ import { connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { findFreePorts } from '../../src/launcher/free-ports';
+import { ErrorCode } from '../../src/protocol/errors';
+import { Apis } from '../../src/protocol/generated';
+import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder';
 import { createTestStores, STORE_PASSWORD, TRUST_PASSWORD, type TestStores } from '../security/ssl/test-stores';
-import { eventually, runTool, startTestCluster, stopTestCluster, type TestCluster } from './helpers';
+import { eventually, runTool, startTestCluster, stopTestCluster, withBrokerConnection, type TestCluster } from './helpers';
 
 const execFileAsync = promisify(execFile);
 const LISTENERS = ['INTERNAL', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL', 'MTLS'] as const;
@@ -262,4 +265,37 @@ describe('ACLs from kafka-acls', () => {
     const prefixedTexts = await Promise.all(prefixedChanges.map(async (c) => (await t!.zk.zk.getData(`/kafka-acl-extended-changes/${c}`)).data?.toString()));
     expect(prefixedTexts).toContain('{"version":1,"resourceType":"Topic","name":"secure-","patternType":"PREFIXED"}');
   }, 30_000);
+});
+
+describe('client quotas', () => {
+  /** Sends `total` bytes to open-0's leader in 50 kB batches as `clientId`; the time taken and the throttle times seen. */
+  async function produceAs(clientId: string, total: number): Promise<{ elapsedMs: number; throttled: number[] }> {
+    const metadata = await withBrokerConnection(port(1, 'INTERNAL'), (c) => c.send(Apis.Metadata, 1, { topics: [{ name: 'open' }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false }));
+    const leader = metadata.topics[0]!.partitions[0]!.leaderId;
+    const value = Buffer.alloc(50_000, 1);
+    const throttled: number[] = [];
+    const started = Date.now();
+    await withBrokerConnection(port(leader, 'INTERNAL'), async (c) => {
+      for (let sent = 0; sent < total; sent += value.length) {
+        const response = await c.send(Apis.Produce, 7, { transactionalId: null, acks: 1, timeoutMs: 10_000, topics: [{ name: 'open', partitions: [{ partitionIndex: 0, records: buildRecordBatch([{ value }]) }] }] });
+        expect(response.responses[0]!.partitions[0]!.errorCode).toBe(ErrorCode.NONE);
+        if (response.throttleTimeMs > 0) throttled.push(response.throttleTimeMs);
+      }
+    }, clientId);
+    return { elapsedMs: Date.now() - started, throttled };
+  }
+
+  it('slows a client over its producer_byte_rate to the quota and tells it so; other clients are not slowed', async () => {
+    const set = await runTool('kafka-configs', ['--zookeeper', zk(), '--alter', '--entity-type', 'clients', '--entity-name', 'slow-client', '--add-config', 'producer_byte_rate=100000']);
+    expect(set.code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // the brokers follow /config/changes
+    // About ten one-second samples' worth passes before the first throttle: 2 MB at 100 kB/s
+    // must take ~10 s more than an unthrottled client needs.
+    const [slow, fast] = await Promise.all([produceAs('slow-client', 2_000_000), produceAs('fast-client', 2_000_000)]);
+    expect(slow.throttled.length).toBeGreaterThan(0);
+    expect(fast.throttled).toEqual([]);
+    expect(slow.elapsedMs).toBeGreaterThan(6_000);
+    expect(slow.elapsedMs).toBeLessThan(30_000);
+    expect(fast.elapsedMs).toBeLessThan(slow.elapsedMs / 2);
+  }, 90_000);
 });
