@@ -7,8 +7,10 @@
 //   npm run bench:kcat-idempotent   the replicated run, then the same load with 5 requests in flight,
 //                                   then with enable.idempotence=true (which implies that window):
 //                                   the last two differ by the broker's sequence checks
+//   npm run bench:kcat-ssl          one broker with a PLAINTEXT and an SSL listener (PKCS12 stores made
+//                                   by openssl and keytool): the same load over each, and the ratio
 //
-// Options: [records] [--brokers N] [--replication-factor R] [--acks 1|all] [--idempotent]
+// Options: [records] [--brokers N] [--replication-factor R] [--acks 1|all] [--idempotent] [--ssl]
 // With KAFKA_ANCHOR naming a real Kafka 2.4.1, the same load runs against it too and the ratios are printed.
 
 import { execFile, spawn } from 'node:child_process';
@@ -16,7 +18,10 @@ import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findFreePorts } from '../src/launcher/free-ports';
 import { LocalCluster } from '../src/launcher/local-cluster';
+// The stores the TLS tests make with openssl and keytool; the benchmark uses the same ones.
+import { createTestStores, STORE_PASSWORD, TRUST_PASSWORD } from '../test/security/ssl/test-stores';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -28,6 +33,7 @@ const BROKERS = Number(option('--brokers', '1'));
 const REPLICATION_FACTOR = Number(option('--replication-factor', '1'));
 const ACKS = option('--acks', '1');
 const COMPARE_IDEMPOTENT = process.argv.includes('--idempotent');
+const COMPARE_SSL = process.argv.includes('--ssl');
 const RECORD_BYTES = 100;
 const PARTITIONS = 6;
 const run = promisify(execFile);
@@ -82,11 +88,34 @@ interface Timings {
   produce: number;
   consume: number;
   idempotent?: number;
+  ssl?: number;
+}
+
+/** An SSL listener beside PLAINTEXT on each broker, and the kcat settings to reach it. */
+async function sslSetup(): Promise<{ properties: Record<string, string>; ports: number[]; kcat: string[]; cleanup: () => void }> {
+  const stores = createTestStores();
+  const ports = await findFreePorts(BROKERS);
+  return {
+    properties: {
+      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SSL:SSL',
+      'ssl.keystore.type': 'PKCS12',
+      'ssl.keystore.location': stores.serverKeytoolP12,
+      'ssl.keystore.password': STORE_PASSWORD,
+      'ssl.key.password': STORE_PASSWORD,
+      'ssl.truststore.type': 'PKCS12',
+      'ssl.truststore.location': stores.truststoreP12,
+      'ssl.truststore.password': TRUST_PASSWORD,
+    },
+    ports,
+    kcat: ['-X', 'security.protocol=SSL', '-X', `ssl.ca.location=${join(stores.dir, 'ca.pem')}`],
+    cleanup: stores.cleanup,
+  };
 }
 
 /** The whole load against a fresh cluster: ours, or a real Kafka 2.4.1 from `kafkaHome`. */
 async function runAgainst(kafkaHome: string | undefined): Promise<Timings> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-kcat-'));
+  const ssl = COMPARE_SSL ? await sslSetup() : undefined;
   const cluster = await LocalCluster.start({
     baseDir: dir,
     brokers: BROKERS,
@@ -95,6 +124,12 @@ async function runAgainst(kafkaHome: string | undefined): Promise<Timings> {
       'num.partitions': String(PARTITIONS),
       'default.replication.factor': String(REPLICATION_FACTOR),
       'min.insync.replicas': String(Math.min(2, REPLICATION_FACTOR)),
+      ...ssl?.properties,
+    },
+    brokerPropertiesFor: (id, port): Record<string, string> => {
+      if (ssl === undefined) return {};
+      const listeners = `PLAINTEXT://localhost:${port},SSL://localhost:${ssl.ports[id - 1]}`;
+      return { listeners, 'advertised.listeners': listeners };
     },
   });
   try {
@@ -137,9 +172,18 @@ async function runAgainst(kafkaHome: string | undefined): Promise<Timings> {
       console.log(`  broker CPU for the 1st/2nd/3rd produce: ${plainBrokerCpu.toFixed(2)} s / ${windowBrokerCpu.toFixed(2)} s / ${brokerCpu.toFixed(2)} s`);
       return { produce: produceSeconds, consume: consumeSeconds, idempotent: idempotentSeconds };
     }
+    if (ssl !== undefined) {
+      const sslBroker = ssl.ports.map((p) => `localhost:${p}`).join(',');
+      await createTopic(broker, 'bench-ssl');
+      const sslSeconds = await timed('kcat', ['-P', '-b', sslBroker, '-t', 'bench-ssl', '-X', `acks=${ACKS === 'all' ? -1 : ACKS}`, '-X', 'linger.ms=5', '-X', 'batch.num.messages=10000', ...ssl.kcat], input);
+      await checkStored(broker, 'bench-ssl');
+      console.log(`  produce over SSL: ${(RECORDS / sslSeconds).toFixed(0)} records/s, ${(mb / sslSeconds).toFixed(1)} MB/s (${sslSeconds.toFixed(2)} s): ${((produceSeconds / sslSeconds) * 100).toFixed(0)}% of PLAINTEXT`);
+      return { produce: produceSeconds, consume: consumeSeconds, ssl: sslSeconds };
+    }
     return { produce: produceSeconds, consume: consumeSeconds };
   } finally {
     await cluster.stop();
+    ssl?.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -151,7 +195,7 @@ async function main(): Promise<void> {
   if (!anchor) return;
   const kafka = await runAgainst(anchor);
   const ratio = (phase: keyof Timings) => (kafka[phase]! / ours[phase]!).toFixed(2);
-  console.log(`ours / Kafka 2.4.1 throughput: produce ${ratio('produce')}, consume ${ratio('consume')}${ours.idempotent === undefined ? '' : `, idempotent produce ${ratio('idempotent')}`}`);
+  console.log(`ours / Kafka 2.4.1 throughput: produce ${ratio('produce')}, consume ${ratio('consume')}${ours.idempotent === undefined ? '' : `, idempotent produce ${ratio('idempotent')}`}${ours.ssl === undefined ? '' : `, produce over SSL ${ratio('ssl')}`}`);
 }
 
 main().catch((error) => {
