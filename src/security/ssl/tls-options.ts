@@ -125,7 +125,11 @@ function commonOptions(settings: SslSettings, options: TlsBuildOptions): SecureC
     minVersion: versions.minVersion,
     maxVersion: versions.maxVersion,
     ...(versions.secureOptions === 0 ? {} : { secureOptions: versions.secureOptions }),
-    ...(ciphers === null ? {} : { ciphers: ciphers.ciphers }),
+    // Java accepts certificates a private CA signed with SHA-1 (its disabledAlgorithms only bar SHA-1
+    // under the JDK's own root CAs); OpenSSL 3's default security level refuses them ("ca md too
+    // weak"). Level 0 keeps Java's acceptance; the protocol range and suites above still apply.
+    // (A list of TLS 1.3 suites only has no TLS 1.2 part to carry the level: it stays as given.)
+    ciphers: ciphers === null ? 'DEFAULT:@SECLEVEL=0' : ciphers.hasTls12Suites ? `${ciphers.ciphers}:@SECLEVEL=0` : ciphers.ciphers,
     ...(ca === undefined ? {} : { ca }),
   };
 }
