@@ -205,6 +205,7 @@ export class KafkaServer {
     const transactionCoordinator = this.createTransactionCoordinator(producerIds, replicaManager, metadataCache);
 
     const apis = createBrokerApis({
+      aclAdmin: authorizer,
       replicaManager,
       metadataCache,
       clusterId: this.clusterId,
