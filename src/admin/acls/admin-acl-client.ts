@@ -44,7 +44,7 @@ export function executionException(error: AclOperationError): JavaRuntimeError {
   return new JavaRuntimeError('java.util.concurrent.ExecutionException', error.toString());
 }
 
-/** ClientUtils.parseAndValidateAddresses, as AdminClient.create checks bootstrap.servers. */
+/** ClientUtils.parseAndValidateAddresses, as AdminClient.create checks bootstrap.servers (and fails). */
 export function bootstrapAddresses(servers: string): HostPort[] {
   return servers
     .split(',')
@@ -52,7 +52,8 @@ export function bootstrapAddresses(servers: string): HostPort[] {
     .filter((s) => s !== '')
     .map((url) => {
       const match = /^\[?(.+?)\]?:(\d+)$/.exec(url);
-      if (match === null) throw new JavaRuntimeError('org.apache.kafka.common.config.ConfigException', `Invalid url in bootstrap.servers: ${url}`);
+      // KafkaAdminClient.createInternal wraps the ConfigException ("Invalid url in bootstrap.servers: ...").
+      if (match === null) throw new JavaRuntimeError('org.apache.kafka.common.KafkaException', 'Failed to create new KafkaAdminClient');
       return { host: match[1]!, port: Number(match[2]) };
     });
 }
